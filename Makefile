@@ -1,0 +1,57 @@
+# Every target bootstraps .venv on first use; nothing needs installing by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EVALS  := $(BIN)/evals
+BASELINE := reports/baseline
+
+.PHONY: help venv eval test validate lint format bench gate baseline report clean
+
+help:
+	@echo "make eval      run the suite (Anthropic API when ANTHROPIC_API_KEY is set, else offline)"
+	@echo "make test      the harness's tests, ruff, and 'evals validate' on the golden suite"
+	@echo "make gate      run the current agent file and compare with the recorded baseline"
+	@echo "make baseline  record the current agent's run as the new baseline"
+	@echo "make bench     grading and harness performance figures"
+	@echo "make validate  prove the golden suite (references pass, mutants fail)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $(STAMP)
+
+eval: $(STAMP)
+	$(EVALS) run $(EVAL_FLAGS)
+
+validate: $(STAMP)
+	$(EVALS) validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check evals graders tests
+	$(BIN)/ruff format --check evals graders tests
+
+format: $(STAMP)
+	$(BIN)/ruff format evals graders tests
+	$(BIN)/ruff check --fix evals graders tests
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q $(PYTEST_FLAGS)
+	$(EVALS) validate
+
+bench: $(STAMP)
+	$(BIN)/python -m evals.bench
+
+gate: $(STAMP)
+	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \
+	  $(EVALS) gate --baseline $(BASELINE) --candidate "$$run"
+
+baseline: $(STAMP)
+	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \
+	  $(EVALS) gate --record-baseline "$$run" --out $(BASELINE)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

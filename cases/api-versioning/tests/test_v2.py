@@ -1,0 +1,186 @@
+"""API v2: split names, a paginated list, shared data with v1, no unversioned paths."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import V1, V2, V2_FIELDS, expect
+
+
+@pytest.mark.rule("api-design", "schemas")
+def test_v2_create_returns_split_name(client, unique_email):
+    email = unique_email("v2create")
+    body = expect(
+        client.post(V2, json={"first_name": "Ada", "last_name": "Lovelace", "email": email}),
+        201,
+        f"POST {V2}",
+    )
+    assert set(body) == V2_FIELDS, (
+        f"a v2 customer must have exactly the fields {sorted(V2_FIELDS)}, got {sorted(body)}"
+    )
+    assert (body["first_name"], body["last_name"], body["email"]) == ("Ada", "Lovelace", email), (
+        f"POST {V2} must return the names and e-mail it was given, got {body}"
+    )
+    assert isinstance(body["id"], int), f"id must be an integer, got {body['id']!r}"
+
+
+@pytest.mark.rule("api-design", "database")
+def test_v2_reads_v1_customer_split_at_first_space(client, create_v1):
+    cases = {
+        "Grace Brewster Hopper": ("Grace", "Brewster Hopper"),
+        "Plato": ("Plato", ""),
+    }
+    for name, (first, last) in cases.items():
+        created = create_v1(name)
+        body = expect(client.get(f"{V2}/{created['id']}"), 200, f"GET {V2}/{{id}} of a v1 customer")
+        assert (body.get("first_name"), body.get("last_name")) == (first, last), (
+            f"v1 name {name!r} must read in v2 as first_name={first!r}, last_name={last!r} "
+            f"(split at the first space), got {body}"
+        )
+        assert "name" not in body, f"v2 must not expose the v1 'name' field: {body}"
+
+
+@pytest.mark.rule("api-design", "database")
+def test_v1_reads_v2_customer_with_joined_name(client, create_v2):
+    cases = {("Alan", "Mathison Turing"): "Alan Mathison Turing", ("Cher", ""): "Cher"}
+    for (first, last), name in cases.items():
+        created = create_v2(first, last)
+        body = expect(client.get(f"{V1}/{created['id']}"), 200, f"GET {V1}/{{id}} of a v2 customer")
+        assert body.get("name") == name, (
+            f"a v2 customer ({first!r}, {last!r}) must read in v1 as name={name!r} (joined with "
+            f"one space, no space when last_name is empty), got {body.get('name')!r}"
+        )
+
+
+@pytest.mark.rule("database")
+def test_id_email_and_created_at_identical_across_versions(client, create_v1, create_v2):
+    for created in (create_v1("Edsger Dijkstra"), create_v2("Barbara", "Liskov")):
+        one = expect(client.get(f"{V1}/{created['id']}"), 200, f"GET {V1}/{{id}}")
+        two = expect(client.get(f"{V2}/{created['id']}"), 200, f"GET {V2}/{{id}}")
+        for key in ("id", "email", "created_at"):
+            assert one[key] == two[key], (
+                f"{key} must be identical in v1 and v2 for the same customer: "
+                f"{one[key]!r} vs {two[key]!r}"
+            )
+
+
+@pytest.mark.rule("errors", "database")
+def test_duplicate_email_conflicts_across_versions(client, create_v1, create_v2):
+    from_v1 = create_v1("First Owner")
+    clash = client.post(
+        V2, json={"first_name": "Second", "last_name": "Owner", "email": from_v1["email"]}
+    )
+    assert clash.status_code == 409, (
+        f"an e-mail registered through v1 must conflict in v2 (409), got {clash.status_code}"
+    )
+    from_v2 = create_v2("Third", "Owner")
+    clash = client.post(V1, json={"name": "Fourth Owner", "email": from_v2["email"]})
+    assert clash.status_code == 409, (
+        f"an e-mail registered through v2 must conflict in v1 (409), got {clash.status_code}"
+    )
+    assert isinstance(clash.json().get("detail"), str), "409 body must be {'detail': <message>}"
+
+
+@pytest.mark.rule("errors")
+def test_v2_unknown_customer_is_404(client):
+    response = client.get(f"{V2}/987654321")
+    assert response.status_code == 404 and response.json() == {"detail": "Customer not found"}, (
+        f"unknown v2 customer: expected 404 {{'detail': 'Customer not found'}}, got "
+        f"{response.status_code} {response.text[:200]}"
+    )
+
+
+@pytest.mark.rule("errors", "schemas")
+def test_v2_create_validates_names(client, unique_email):
+    bad_bodies = [
+        {"first_name": "Mary Ann", "last_name": "Smith"},
+        {"first_name": "", "last_name": "Smith"},
+        {"last_name": "Smith"},
+        {"name": "Ada Lovelace"},
+    ]
+    for body in bad_bodies:
+        body = {**body, "email": unique_email("bad")}
+        response = client.post(V2, json=body)
+        assert response.status_code == 422, (
+            f"POST {V2} with {body} must return 422, got {response.status_code}: "
+            f"{response.text[:200]}"
+        )
+
+
+@pytest.mark.rule("api-design", "schemas")
+def test_v2_list_is_a_page_envelope(client, create_v2):
+    create_v2("Envelope", "Check")
+    page = expect(client.get(V2), 200, f"GET {V2}")
+    assert isinstance(page, dict) and set(page) == {"items", "total", "limit", "offset"}, (
+        f"GET {V2} must return {{items, total, limit, offset}}, got {str(page)[:200]}"
+    )
+    assert (page["limit"], page["offset"]) == (20, 0), (
+        f"defaults must be limit=20, offset=0, got limit={page['limit']}, offset={page['offset']}"
+    )
+    assert isinstance(page["items"], list) and 1 <= len(page["items"]) <= 20, (
+        f"items must be a list of at most 20 customers, got {len(page['items'])}"
+    )
+    for item in page["items"]:
+        assert set(item) == V2_FIELDS, f"page items must be v2 customers, got {item}"
+
+
+@pytest.mark.rule("api-design", "database")
+def test_v2_pagination_limit_offset_total(client, create_v1, create_v2):
+    mine = [
+        create_v2("Page", "One")["id"],
+        create_v1("Page Two")["id"],
+        create_v2("Page", "Three")["id"],
+    ]
+    everything = expect(client.get(V2, params={"limit": 100}), 200, f"GET {V2}?limit=100")
+    total = everything["total"]
+    v1_count = len(expect(client.get(V1), 200, f"GET {V1}"))
+    assert total == v1_count, (
+        f"total must count every customer (v1 and v2 share the data): {total} vs {v1_count} "
+        "in the v1 list"
+    )
+    page = expect(
+        client.get(V2, params={"limit": 2, "offset": total - 2}),
+        200,
+        f"GET {V2}?limit=2&offset=...",
+    )
+    assert [item["id"] for item in page["items"]] == mine[1:], (
+        f"limit=2&offset={total - 2} must return the last two customers by id {mine[1:]}, got "
+        f"{[item['id'] for item in page['items']]}"
+    )
+    assert (page["total"], page["limit"], page["offset"]) == (total, 2, total - 2), (
+        f"the envelope must report the overall total and echo limit/offset, got "
+        f"total={page['total']}, limit={page['limit']}, offset={page['offset']}"
+    )
+    past_end = expect(client.get(V2, params={"offset": total + 5}), 200, f"GET {V2} past the end")
+    assert past_end["items"] == [] and past_end["total"] == total, (
+        f"an offset past the end must give an empty page with the same total, got {past_end}"
+    )
+
+
+@pytest.mark.rule("errors")
+def test_v2_pagination_params_validated(client):
+    for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "many"}):
+        response = client.get(V2, params=params)
+        assert response.status_code == 422, (
+            f"GET {V2} with {params} must return 422, got {response.status_code}"
+        )
+    ok = client.get(V2, params={"limit": 100})
+    assert ok.status_code == 200, f"limit=100 is allowed, got {ok.status_code}"
+
+
+@pytest.mark.rule("api-design", "docs")
+def test_unversioned_paths_are_404(client, create_v1):
+    created = create_v1("Only Versioned")
+    for method, path in (
+        ("GET", "/customers"),
+        ("GET", f"/customers/{created['id']}"),
+        ("GET", "/api/customers"),
+        ("GET", f"/api/customers/{created['id']}"),
+        ("POST", "/api/customers"),
+        ("GET", "/api/v3/customers"),
+        ("GET", "/api/latest/customers"),
+    ):
+        response = client.request(method, path, json={} if method == "POST" else None)
+        assert response.status_code == 404, (
+            f"{method} {path} must be 404: only /api/v1 and /api/v2 exist, got "
+            f"{response.status_code}"
+        )

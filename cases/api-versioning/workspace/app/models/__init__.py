@@ -1,0 +1,3 @@
+from app.models.customer import Customer
+
+__all__ = ["Customer"]

@@ -1,0 +1,229 @@
+"""The welcome e-mail: sent once, in the background, through the injectable sender."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+
+import pytest
+from conftest import USERS_URL, WELCOME_SUBJECT, RecordingSender
+
+
+def _registered(response, email):
+    assert response.status_code == 201, (
+        f"registering {email} must return 201, got {response.status_code}: "
+        f"{response.text[:300]}"
+    )
+    return response.json()["email"]
+
+
+def _only_email(sender: RecordingSender, address: str):
+    mails = sender.to(address)
+    assert len(mails) == 1, (
+        f"exactly one e-mail must go to {address} through the sender returned by "
+        f"Depends(get_email_sender) (overridden in this test); got {len(mails)}. "
+        f"All sends seen: {[(m.to, m.subject) for m in sender.sent]}"
+    )
+    return mails[0]
+
+
+@pytest.mark.rule("middleware")
+def test_welcome_email_sent_once_to_registered_address(register, fake_sender, unique_email):
+    email = unique_email("welcome")
+    address = _registered(register(email), email)
+    _only_email(fake_sender, address)
+    assert len(fake_sender.sent) == 1, (
+        f"one registration must send exactly one e-mail in total, got "
+        f"{[(m.to, m.subject) for m in fake_sender.sent]}"
+    )
+
+
+@pytest.mark.rule("middleware")
+def test_each_registration_gets_its_own_email(register, fake_sender, unique_email):
+    first = _registered(register(unique_email("first")), "first")
+    second = _registered(register(unique_email("second")), "second")
+    assert sorted(m.to for m in fake_sender.sent) == sorted([first, second]), (
+        f"two registrations must send one e-mail to each new address; got "
+        f"{[m.to for m in fake_sender.sent]} for {[first, second]}"
+    )
+
+
+@pytest.mark.rule("middleware")
+def test_welcome_email_subject_is_exact(register, fake_sender, unique_email):
+    email = unique_email("subject")
+    address = _registered(register(email), email)
+    mail = _only_email(fake_sender, address)
+    assert mail.subject == WELCOME_SUBJECT, (
+        f"the welcome e-mail subject must be exactly {WELCOME_SUBJECT!r}, got {mail.subject!r}"
+    )
+
+
+@pytest.mark.rule("middleware")
+def test_welcome_email_body_mentions_the_address(register, fake_sender, unique_email):
+    email = unique_email("body")
+    address = _registered(register(email), email)
+    mail = _only_email(fake_sender, address)
+    assert isinstance(mail.body, str) and address in mail.body, (
+        f"the welcome e-mail body must be text containing the address {address}; "
+        f"got {mail.body!r:.300}"
+    )
+
+
+@pytest.mark.rule("security")
+def test_welcome_email_never_contains_the_password(
+    register, fake_sender, unique_email, strong_password
+):
+    email = unique_email("secret")
+    password = strong_password()
+    address = _registered(register(email, password), email)
+    mail = _only_email(fake_sender, address)
+    assert password not in mail.body and password not in mail.subject, (
+        "the welcome e-mail must never contain the user's password"
+    )
+    assert "$2b$" not in mail.body and "$argon2" not in mail.body, (
+        "the welcome e-mail must not contain the password hash"
+    )
+
+
+@pytest.mark.rule("middleware", "errors")
+def test_no_email_when_email_already_registered(register, fake_sender, unique_email):
+    email = unique_email("again")
+    address = _registered(register(email), email)
+    fake_sender.sent.clear()
+    duplicate = register(email)
+    assert duplicate.status_code == 409, (
+        f"a duplicate registration must return 409, got {duplicate.status_code}"
+    )
+    assert fake_sender.sent == [], (
+        f"a rejected (409) registration must not send any e-mail; sent to "
+        f"{[m.to for m in fake_sender.sent]} (existing account {address})"
+    )
+
+
+@pytest.mark.rule("middleware", "errors")
+def test_no_email_when_payload_is_invalid(register, fake_sender, unique_email):
+    short = register(unique_email("invalid"), "short")
+    malformed = register("not-an-email", "long-enough-password")
+    assert (short.status_code, malformed.status_code) == (422, 422), (
+        f"invalid registrations must return 422, got {short.status_code} and "
+        f"{malformed.status_code}"
+    )
+    assert fake_sender.sent == [], (
+        f"a rejected (422) registration must not send any e-mail, got "
+        f"{[m.to for m in fake_sender.sent]}"
+    )
+
+
+@pytest.mark.rule("middleware")
+def test_email_is_sent_after_the_response(asgi_post, install_sender, unique_email):
+    email = unique_email("order")
+    timeline: list = []
+    install_sender(RecordingSender(on_send=lambda to, *_: timeline.append(("email", to))))
+    result = asgi_post(USERS_URL, {"email": email, "password": "long-enough-password"}, timeline)
+    assert result.error is None and result.status == 201, (
+        f"registration must answer 201 without error, got {result.status}, {result.error!r}"
+    )
+    sends = [i for i, entry in enumerate(timeline) if entry[0] == "email"]
+    assert len(sends) == 1, f"expected one e-mail, got timeline {timeline!r:.500}"
+    before = timeline[: sends[0]]
+    assert any(entry[0] == "response-start" for entry in before), (
+        "the welcome e-mail was sent before the response started: it must run as a "
+        "BackgroundTasks task, after the response is sent, not inside the request handler"
+    )
+    bodies = [entry[1] for entry in before if entry[0] == "response-body"]
+    assert bodies, "the welcome e-mail was sent before the response body was sent"
+    try:
+        sent_body = json.loads(bodies[-1])
+    except ValueError:
+        sent_body = None
+    assert isinstance(sent_body, dict) and sent_body.get("email") == email, (
+        f"the complete JSON response must be sent before the e-mail; body sent so far: "
+        f"{bodies[-1]!r:.300}"
+    )
+
+
+@pytest.mark.rule("database", "middleware")
+def test_user_is_committed_before_email_is_sent(
+    register, install_sender, unique_email, user_rows
+):
+    email = unique_email("committed")
+    seen: list[int] = []
+    install_sender(RecordingSender(on_send=lambda to, *_: seen.append(user_rows(email))))
+    _registered(register(email), email)
+    assert seen, "no welcome e-mail was sent"
+    assert seen[0] == 1, (
+        "when the welcome e-mail is sent, the new user must already be committed to the "
+        f"database (found {seen[0]} committed rows for {email} at send time)"
+    )
+
+
+@pytest.mark.rule("errors", "middleware")
+def test_failing_sender_does_not_fail_registration(
+    register, install_sender, unique_email, user_rows
+):
+    install_sender(RecordingSender(error=ConnectionError("mail server unreachable")))
+    email = unique_email("failing")
+    response = register(email)
+    assert response.status_code == 201, (
+        f"a sender that raises must not change the registration's outcome: expected 201, "
+        f"got {response.status_code}: {response.text[:300]}"
+    )
+    assert user_rows(email) == 1, (
+        "the user must stay registered when sending the welcome e-mail fails"
+    )
+    again = register(email)
+    assert again.status_code == 409, (
+        f"the account must exist after a failed e-mail (re-registering: 409), got "
+        f"{again.status_code}"
+    )
+
+
+@pytest.mark.rule("errors", "middleware")
+def test_sender_error_is_caught_and_logged(asgi_post, install_sender, unique_email, caplog):
+    install_sender(RecordingSender(error=ConnectionError("mail server unreachable")))
+    email = unique_email("logged")
+    with caplog.at_level(logging.INFO, logger="app.email"):
+        result = asgi_post(
+            USERS_URL, {"email": email, "password": "long-enough-password"}, []
+        )
+    assert result.status == 201, f"registration must answer 201, got {result.status}"
+    assert result.error is None, (
+        "an exception from the e-mail sender escaped the application "
+        f"({result.error!r}); the background task must catch it and log it"
+    )
+    errors = [
+        record
+        for record in caplog.records
+        if (record.name == "app.email" or record.name.startswith("app.email."))
+        and record.levelno >= logging.ERROR
+    ]
+    assert errors, (
+        "a failed send must be logged at ERROR level on the 'app.email' logger; records "
+        f"seen: {[(r.name, r.levelname, r.getMessage()[:80]) for r in caplog.records]}"
+    )
+
+
+@pytest.mark.rule("middleware")
+def test_default_sender_logs_without_network(get_email_sender, monkeypatch, caplog, unique_email):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the default e-mail sender tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    sender = get_email_sender()
+    assert callable(getattr(sender, "send", None)), (
+        f"get_email_sender() must return an object with a send() method, got {sender!r}"
+    )
+    address = unique_email("default")
+    with caplog.at_level(logging.INFO, logger="app.email"):
+        sender.send(to=address, subject=WELCOME_SUBJECT, body="Hello there")
+    messages = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "app.email" and record.levelno == logging.INFO
+    ]
+    assert any(address in m and WELCOME_SUBJECT in m for m in messages), (
+        "the default sender must log one INFO record on the 'app.email' logger naming the "
+        f"recipient and the subject; INFO records seen there: {messages}"
+    )

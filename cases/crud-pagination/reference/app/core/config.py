@@ -1,0 +1,16 @@
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    app_name: str = "Tasks API"
+    api_v1_prefix: str = "/api/v1"
+    database_url: str = "sqlite+aiosqlite:///./app.db"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

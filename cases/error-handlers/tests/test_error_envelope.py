@@ -1,0 +1,364 @@
+"""Hidden suite for error-handlers: one error envelope for every failure of the inventory API.
+
+Besides the app's own endpoints, the suite mounts a few routes of its own on the application
+(``/__evals__/...``) that raise exceptions the app's code never sees coming, to check that the
+handlers cover *every* unhandled exception and every ``HTTPException``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import uuid
+from typing import Any
+
+import pytest
+from evals_runtime.probes.leaks import assert_no_internals_leaked
+
+BASE = "/api/v1/products"
+PLANTED = "s3cr3t-7f3a9c"  # text planted in the test exceptions; must never be echoed
+EVALS_PREFIX = "/__evals__"
+
+
+def _sku() -> str:
+    return f"T-{uuid.uuid4().hex[:12].upper()}"
+
+
+def _create(client: Any, **fields: Any) -> dict[str, Any]:
+    body = {"sku": _sku(), "name": "Widget", "price_cents": 250, "stock": 5, **fields}
+    response = client.post(BASE, json=body)
+    assert response.status_code == 201, (
+        f"POST {BASE} with {body} must still return 201, got {response.status_code}: "
+        f"{response.text[:300]}"
+    )
+    return response.json()
+
+
+def _envelope(response: Any, status: int, code: str) -> dict[str, Any]:
+    """Assert the response is the error envelope with this status and code; return `error`."""
+    assert response.status_code == status, (
+        f"expected status {status} ({code}), got {response.status_code}: {response.text[:300]}"
+    )
+    content_type = response.headers.get("content-type", "")
+    assert content_type.startswith("application/json"), (
+        f"error responses must be application/json, got {content_type!r}: {response.text[:200]}"
+    )
+    body = response.json()
+    assert isinstance(body, dict) and set(body) == {"error"}, (
+        f"the body must be exactly {{'error': {{...}}}}, got {body!r:.300}"
+    )
+    error = body["error"]
+    assert isinstance(error, dict) and set(error) == {"code", "message", "details"}, (
+        f"'error' must have exactly the keys code, message, details; got {error!r:.300}"
+    )
+    assert error["code"] == code, f"error.code must be {code!r}, got {error['code']!r}"
+    assert isinstance(error["message"], str) and error["message"].strip(), (
+        f"error.message must be a non-empty string, got {error['message']!r}"
+    )
+    assert isinstance(error["details"], list), (
+        f"error.details must be a list, got {error['details']!r}"
+    )
+    return error
+
+
+def _fields(error: dict[str, Any]) -> list[str]:
+    fields = []
+    for item in error["details"]:
+        assert isinstance(item, dict) and isinstance(item.get("message"), str), (
+            f"each validation detail must be {{'field': ..., 'message': ...}}, got {item!r}"
+        )
+        fields.append(item.get("field"))
+    return fields
+
+
+@pytest.fixture(scope="module")
+def faulty(app: Any, client: Any) -> str:
+    """Mount routes that fail in ways the app's own code cannot anticipate."""
+    from fastapi import HTTPException
+    from sqlalchemy.exc import OperationalError
+
+    if not getattr(app.state, "evals_faulty_routes", False):
+
+        async def runtime_error() -> None:
+            raise RuntimeError(f"kaboom {PLANTED} in /srv/app/internal/billing.py")
+
+        def value_error() -> None:
+            raise ValueError(f"invalid literal for int() with base 10: '{PLANTED}'")
+
+        async def key_error() -> None:
+            raise KeyError(f"missing-{PLANTED}")
+
+        async def database_error() -> None:
+            raise OperationalError(
+                f"SELECT password_hash FROM users_{PLANTED} WHERE id = ?",
+                (1,),
+                Exception("database is locked"),
+            )
+
+        async def unauthorized() -> None:
+            raise HTTPException(
+                status_code=401,
+                detail="Not authenticated",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+        async def forbidden() -> None:
+            raise HTTPException(status_code=403, detail="Forbidden zone")
+
+        async def teapot() -> None:
+            raise HTTPException(status_code=418, detail="I'm a teapot")
+
+        routes = {
+            "boom/runtime": runtime_error,
+            "boom/value": value_error,
+            "boom/key": key_error,
+            "boom/database": database_error,
+            "http/401": unauthorized,
+            "http/403": forbidden,
+            "http/418": teapot,
+        }
+        before = len(app.router.routes)
+        for path, endpoint in routes.items():
+            app.add_api_route(f"{EVALS_PREFIX}/{path}", endpoint, methods=["GET"])
+        # Put them first so that no catch-all route of the app can shadow them.
+        added = app.router.routes[before:]
+        del app.router.routes[before:]
+        app.router.routes[:0] = added
+        app.state.evals_faulty_routes = True
+    return EVALS_PREFIX
+
+
+# --- behaviour that must not change ------------------------------------------------------
+
+
+@pytest.mark.rule("api-design")
+def test_successful_responses_are_unchanged(client):
+    created = _create(client, stock=7)
+    assert set(created) == {"id", "sku", "name", "price_cents", "stock"}, created
+    product_id = created["id"]
+    response = client.get(f"{BASE}/{product_id}")
+    assert response.status_code == 200 and response.json() == created, response.text[:300]
+    response = client.patch(f"{BASE}/{product_id}", json={"price_cents": 300})
+    assert response.status_code == 200 and response.json()["price_cents"] == 300, response.text[
+        :300
+    ]
+    response = client.post(f"{BASE}/{product_id}/stock-adjustments", json={"delta": -2})
+    assert response.status_code == 200 and response.json()["stock"] == 5, response.text[:300]
+    response = client.get(BASE, params={"sort": "-stock", "limit": 5})
+    assert response.status_code == 200 and isinstance(response.json(), list), (
+        f"GET {BASE} must still return a JSON list, got {response.status_code}: "
+        f"{response.text[:200]}"
+    )
+    response = client.delete(f"{BASE}/{product_id}")
+    assert response.status_code == 204 and response.content == b"", (
+        f"DELETE must still be 204 with an empty body, got {response.status_code}"
+    )
+
+
+# --- 404 / 405 ----------------------------------------------------------------------------
+
+
+@pytest.mark.rule("errors")
+def test_unknown_product_is_not_found_on_every_endpoint(client):
+    missing = 987_654_321
+    responses = {
+        "GET": client.get(f"{BASE}/{missing}"),
+        "PATCH": client.patch(f"{BASE}/{missing}", json={"name": "x"}),
+        "DELETE": client.delete(f"{BASE}/{missing}"),
+    }
+    for method, response in responses.items():
+        error = _envelope(response, 404, "not_found")
+        assert error["details"] == [], f"{method}: not_found has no details, got {error}"
+
+
+@pytest.mark.rule("errors")
+def test_stock_adjustment_of_unknown_product_is_not_found(client):
+    response = client.post(f"{BASE}/987654321/stock-adjustments", json={"delta": 1})
+    _envelope(response, 404, "not_found")
+    assert_no_internals_leaked(response)
+
+
+@pytest.mark.rule("errors")
+def test_unknown_route_is_not_found(client):
+    response = client.get("/api/v1/no-such-resource")
+    _envelope(response, 404, "not_found")
+    response = client.get("/totally/unknown")
+    _envelope(response, 404, "not_found")
+
+
+@pytest.mark.rule("errors")
+def test_wrong_method_is_method_not_allowed(client):
+    _envelope(client.put(BASE, json={}), 405, "method_not_allowed")
+    _envelope(client.put(f"{BASE}/1", json={}), 405, "method_not_allowed")
+
+
+# --- 409 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule("errors", "database", "security")
+def test_duplicate_sku_is_conflict(client):
+    created = _create(client)
+    response = client.post(
+        BASE, json={"sku": created["sku"], "name": "Other", "price_cents": 1, "stock": 0}
+    )
+    _envelope(response, 409, "conflict")
+    assert_no_internals_leaked(response)
+    # The session recovered: the API keeps working after the failed insert.
+    _create(client)
+    response = client.get(f"{BASE}/{created['id']}")
+    assert response.status_code == 200 and response.json()["name"] == "Widget"
+
+
+@pytest.mark.rule("errors")
+def test_insufficient_stock_is_409_and_leaves_stock_unchanged(client):
+    created = _create(client, stock=3)
+    response = client.post(f"{BASE}/{created['id']}/stock-adjustments", json={"delta": -4})
+    _envelope(response, 409, "insufficient_stock")
+    assert_no_internals_leaked(response)
+    stock = client.get(f"{BASE}/{created['id']}").json()["stock"]
+    assert stock == 3, f"a rejected adjustment must leave the stock at 3, got {stock}"
+
+
+# --- 422 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule("errors", "schemas")
+def test_body_validation_errors_are_reshaped(client):
+    response = client.post(BASE, json={"sku": "bad sku!", "name": "", "price_cents": -1})
+    error = _envelope(response, 422, "validation_error")
+    fields = _fields(error)
+    assert {"sku", "name", "price_cents"} <= set(fields), (
+        f"one detail per invalid field, named without the 'body' prefix; got fields {fields}"
+    )
+    response = client.post(f"{BASE}/1/stock-adjustments", json={"delta": 0})
+    error = _envelope(response, 422, "validation_error")
+    assert "delta" in _fields(error), f"the zero delta must be reported on 'delta': {error}"
+
+
+@pytest.mark.rule("errors")
+def test_missing_and_malformed_bodies_are_validation_errors(client):
+    response = client.post(BASE)
+    error = _envelope(response, 422, "validation_error")
+    assert set(_fields(error)) == {"body"}, (
+        f"a missing body is located at ['body'], so its field is 'body'; got {_fields(error)}"
+    )
+    response = client.post(
+        BASE, content=b'{"sku": "ABC-1", "name": ', headers={"content-type": "application/json"}
+    )
+    error = _envelope(response, 422, "validation_error")
+    assert error["details"], "malformed JSON must be reported in details"
+
+
+@pytest.mark.rule("errors")
+def test_query_and_path_validation_errors_name_the_parameter(client):
+    error = _envelope(client.get(BASE, params={"limit": 0}), 422, "validation_error")
+    assert set(_fields(error)) == {"limit"}, f"expected field 'limit', got {_fields(error)}"
+    error = _envelope(client.get(f"{BASE}/not-a-number"), 422, "validation_error")
+    assert set(_fields(error)) == {"product_id"}, (
+        f"expected field 'product_id', got {_fields(error)}"
+    )
+
+
+@pytest.mark.rule("errors", "security")
+def test_unknown_sort_field_is_a_validation_error(client):
+    response = client.get(BASE, params={"sort": "password"})
+    error = _envelope(response, 422, "validation_error")
+    assert "sort" in _fields(error), f"the error must name the 'sort' field: {error}"
+    assert_no_internals_leaked(response)
+
+
+# --- 500 ----------------------------------------------------------------------------------
+
+
+def _assert_generic_500(response: Any) -> None:
+    error = _envelope(response, 500, "internal_error")
+    assert error["message"] == "Internal server error", (
+        f"a 500's message must be exactly 'Internal server error', got {error['message']!r}"
+    )
+    assert error["details"] == [], f"a 500 has no details, got {error['details']!r}"
+    assert_no_internals_leaked(response, secrets=[PLANTED, "kaboom", "database is locked"])
+
+
+@pytest.mark.rule("errors", "security")
+def test_unhandled_exception_is_a_generic_500(client, faulty):
+    _assert_generic_500(client.get(f"{faulty}/boom/runtime"))
+    _assert_generic_500(client.get(f"{faulty}/boom/key"))
+
+
+@pytest.mark.rule("errors", "security", "database")
+def test_unhandled_database_error_hides_the_sql(client, faulty):
+    _assert_generic_500(client.get(f"{faulty}/boom/database"))
+
+
+@pytest.mark.rule("errors", "security")
+def test_unhandled_value_error_is_a_500_not_a_client_error(client, faulty):
+    _assert_generic_500(client.get(f"{faulty}/boom/value"))
+
+
+# --- HTTPException from application code ---------------------------------------------------
+
+
+@pytest.mark.rule("errors", "auth")
+def test_http_exceptions_use_the_envelope_and_keep_headers(client, faulty):
+    response = client.get(f"{faulty}/http/401")
+    error = _envelope(response, 401, "unauthorized")
+    assert error["message"] == "Not authenticated", (
+        f"message must be the HTTPException's detail, got {error['message']!r}"
+    )
+    assert response.headers.get("www-authenticate") == "Bearer", (
+        "headers set on the HTTPException (WWW-Authenticate) must be kept, got "
+        f"{dict(response.headers)}"
+    )
+    error = _envelope(client.get(f"{faulty}/http/403"), 403, "forbidden")
+    assert error["message"] == "Forbidden zone", error
+    error = _envelope(client.get(f"{faulty}/http/418"), 418, "http_error")
+    assert error["message"] == "I'm a teapot", error
+
+
+# --- structure and docs --------------------------------------------------------------------
+
+
+@pytest.mark.rule("structure", "errors")
+def test_custom_exceptions_live_in_core_exceptions(app):
+    module = importlib.import_module("app.core.exceptions")
+    classes = [
+        obj
+        for _, obj in inspect.getmembers(module, inspect.isclass)
+        if issubclass(obj, Exception) and obj.__module__ == module.__name__
+    ]
+    assert len(classes) >= 2, (
+        "app/core/exceptions.py must define the custom exception classes (a base and its "
+        f"subclasses); found {[c.__name__ for c in classes]}"
+    )
+
+
+def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    for _ in range(10):
+        if "$ref" in schema:
+            schema = spec["components"]["schemas"][schema["$ref"].split("/")[-1]]
+            continue
+        branches = schema.get("allOf") or []
+        if len(branches) == 1:
+            schema = branches[0]
+            continue
+        return schema
+    return schema
+
+
+@pytest.mark.rule("docs", "errors")
+def test_openapi_documents_the_error_envelope(client):
+    spec = client.get("/openapi.json").json()
+    paths = spec.get("paths", {})
+    item = next((p for p in paths if p.startswith(f"{BASE}/{{") and p.count("/") == 4), None)
+    collection = next((p for p in paths if p.rstrip("/") == BASE), None)
+    assert item and collection, f"product paths missing from OpenAPI: {sorted(paths)}"
+    for path, method, status in ((item, "get", "404"), (collection, "post", "409")):
+        response = paths[path].get(method, {}).get("responses", {}).get(status)
+        assert response, f"{method.upper()} {path} must document its {status} response"
+        schema = response.get("content", {}).get("application/json", {}).get("schema")
+        assert schema, f"{method.upper()} {path} {status} must document a JSON schema"
+        properties = _resolve(spec, schema).get("properties", {})
+        assert "error" in properties, (
+            f"{method.upper()} {path} {status} must use the error envelope schema "
+            f"(an object with an 'error' property); got properties {sorted(properties)}"
+        )

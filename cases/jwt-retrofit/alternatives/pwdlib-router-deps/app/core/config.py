@@ -1,0 +1,33 @@
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Application settings, read from the environment."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    app_name: str = "Products API"
+    database_url: str = "sqlite+aiosqlite:///./app.db"
+
+
+class JWTSettings(BaseSettings):
+    """Token signing: JWT_SECRET_KEY (required) and the token lifetime."""
+
+    model_config = SettingsConfigDict(env_prefix="JWT_", extra="ignore")
+
+    secret_key: SecretStr
+    access_token_ttl_seconds: int = 30 * 60
+
+
+class AdminSettings(BaseSettings):
+    """The bootstrap admin account, read when the application starts."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    admin_username: str | None = None
+    admin_password: SecretStr | None = None
+
+
+settings = Settings()
+jwt_settings = JWTSettings()

@@ -1,0 +1,27 @@
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Application settings, read from the environment."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    app_name: str = "Products API"
+    database_url: str = "sqlite+aiosqlite:///./app.db"
+    jwt_secret_key: SecretStr = Field(
+        ..., description="HS256 signing key for access tokens (JWT_SECRET_KEY)"
+    )
+    access_token_expire_minutes: int = Field(default=30, gt=0)
+
+
+class AdminSettings(BaseSettings):
+    """The bootstrap admin account, read when the application starts."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    admin_username: str | None = None
+    admin_password: SecretStr | None = None
+
+
+settings = Settings()

@@ -1,0 +1,39 @@
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CategoryCreate(BaseModel):
+    """Payload to create a category."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "Garden", "description": "Tools and furniture for the garden"}
+            ]
+        }
+    )
+
+    name: str = Field(
+        min_length=1,
+        max_length=50,
+        description="Unique category name.",
+        examples=["Garden"],
+    )
+    description: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Optional free-text description shown to shoppers.",
+        examples=["Tools and furniture for the garden"],
+    )
+
+
+class CategoryResponse(BaseModel):
+    """A stored category."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(description="Category identifier.", examples=[1])
+    name: str = Field(description="Unique category name.", examples=["Garden"])
+    description: str | None = Field(
+        description="Free-text description, or null when none was given.",
+        examples=["Tools and furniture for the garden"],
+    )

@@ -1,0 +1,4 @@
+from app.models.order import Order, OrderItem
+from app.models.product import Product
+
+__all__ = ["Order", "OrderItem", "Product"]

@@ -1,0 +1,7 @@
+from fastapi import APIRouter
+
+from app.api.v1.endpoints import admin, auth, notes
+
+router = APIRouter(prefix="/api/v1")
+for module in (auth, notes, admin):
+    router.include_router(module.router)

@@ -1,0 +1,4 @@
+from app.models.account import Account
+from app.models.note import Note
+
+__all__ = ["Account", "Note"]

@@ -1,0 +1,27 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import app.models  # noqa: F401  (register the tables on Base.metadata)
+from app.api.v1.router import api_router
+from app.core.database import Base, engine
+from app.services.seed import seed_admin
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async with engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    await seed_admin()
+    yield
+    await engine.dispose()
+
+
+app = FastAPI(
+    title="Notes API",
+    version="1.0.0",
+    description="Notes owned by users, with user and admin roles.",
+    lifespan=lifespan,
+)
+app.include_router(api_router)

@@ -1,0 +1,36 @@
+"""Data access and business rules for users."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.exceptions import EmailAlreadyRegisteredError
+from app.models.user import User
+from app.schemas.user import UserCreate
+
+
+async def get_user_by_id(db: AsyncSession, user_id: int) -> User | None:
+    return await db.get(User, user_id)
+
+
+async def get_user_by_email(db: AsyncSession, email: str) -> User | None:
+    result = await db.execute(select(User).where(User.email == email.lower()))
+    return result.scalar_one_or_none()
+
+
+async def create_user(db: AsyncSession, data: UserCreate) -> User:
+    """Create a user.
+
+    Raises :class:`EmailAlreadyRegisteredError` when the e-mail is taken.
+    """
+    if await get_user_by_email(db, data.email) is not None:
+        raise EmailAlreadyRegisteredError(data.email)
+    user = User(email=data.email, hashed_password=data.password)
+    db.add(user)
+    try:
+        await db.commit()
+    except IntegrityError as exc:  # lost a race with a concurrent registration
+        await db.rollback()
+        raise EmailAlreadyRegisteredError(data.email) from exc
+    await db.refresh(user)
+    return user

@@ -1,0 +1,24 @@
+"""Application entry point."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api.v1.router import api_router
+from app.core.config import get_settings
+from app.core.database import create_tables, engine
+from app.core.exceptions import register_exception_handlers
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    await create_tables()
+    yield
+    await engine.dispose()
+
+
+settings = get_settings()
+app = FastAPI(title=settings.app_name, version="1.0.0", lifespan=lifespan)
+register_exception_handlers(app)
+app.include_router(api_router, prefix=settings.api_v1_prefix)

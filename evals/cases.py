@@ -1,0 +1,340 @@
+"""Golden cases: the folder format of ``cases/README.md``, loaded and validated strictly.
+
+A :class:`Case` holds its file trees in memory (cases are small), so the same record can come
+from a folder or from an exported dataset, and every later stage works on values, not paths.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from evals.errors import CaseError
+from evals.rules import unknown_rules
+
+KINDS = ("create", "retrofit", "refactor", "review-and-fix")
+DIFFICULTIES = ("easy", "medium", "hard")
+DEFAULT_GRADERS = {
+    "tests": {"weight": 0.8, "required": True},
+    "imports": {"weight": 0.1, "required": True},
+    "ruff": {"weight": 0.1, "required": False},
+}
+_TOP_KEYS = {
+    "id", "title", "kind", "difficulty", "tags", "entrypoint", "must_pass",
+    "limits", "graders", "mutants", "description",
+}  # fmt: skip
+_LIMIT_KEYS = {"timeout_s", "max_turns"}
+_GRADER_KEYS = {"weight", "required"}
+_MUTANT_KEYS = {"description", "must_fail"}
+_ENTRYPOINT = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+
+Files = Mapping[str, bytes]
+
+
+@dataclass(frozen=True)
+class GraderSpec:
+    name: str
+    weight: float
+    required: bool
+
+
+@dataclass(frozen=True)
+class MutantSpec:
+    name: str
+    description: str
+    must_fail: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What a sample plays: the agent itself, or one of the case's known solutions."""
+
+    kind: str  # "agent" | "reference" | "alternative" | "mutant"
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.kind if not self.name else f"{self.kind}-{self.name}"
+
+    @property
+    def expected_pass(self) -> bool | None:
+        """What a known solution must do under grading; None for the agent."""
+        return {"reference": True, "alternative": True, "mutant": False}.get(self.kind)
+
+    @classmethod
+    def parse(cls, label: str) -> Variant:
+        kind, _, name = label.partition("-")
+        return cls(kind, name)
+
+
+AGENT = Variant("agent")
+REFERENCE = Variant("reference")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One golden task: metadata, prompt and the file trees the stages need."""
+
+    id: str
+    title: str
+    kind: str
+    difficulty: str
+    tags: tuple[str, ...]
+    entrypoint: str
+    must_pass: bool
+    timeout_s: float
+    max_turns: int
+    graders: tuple[GraderSpec, ...]
+    mutants: tuple[MutantSpec, ...]
+    prompt_template: str
+    workspace: Files
+    tests: Files
+    reference: Files
+    alternatives: Mapping[str, Files]
+    mutant_files: Mapping[str, Files]
+    source: str = ""
+    description: str = ""
+    test_names: tuple[str, ...] = field(default=())
+
+    def variants(self) -> list[Variant]:
+        """The known solutions, in the order the reference provider plays them."""
+        return (
+            [REFERENCE]
+            + [Variant("alternative", n) for n in sorted(self.alternatives)]
+            + [Variant("mutant", m.name) for m in self.mutants]
+        )
+
+    def solution_overlay(self, variant: Variant) -> dict[str, bytes]:
+        """Files a known solution writes on top of the starting workspace."""
+        if variant.kind == "reference":
+            return dict(self.reference)
+        if variant.kind == "alternative":
+            return dict(self.alternatives[variant.name])
+        if variant.kind == "mutant":
+            return {**self.reference, **self.mutant_files[variant.name]}
+        raise ValueError(f"{variant.label} has no stored solution")
+
+    def mutant(self, name: str) -> MutantSpec:
+        return next(m for m in self.mutants if m.name == name)
+
+    @property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for tree_name, tree in self._trees():
+            for rel in sorted(tree):
+                digest.update(f"{tree_name}/{rel}\0".encode())
+                digest.update(tree[rel])
+        digest.update(self.prompt_template.encode())
+        return digest.hexdigest()
+
+    def _trees(self) -> Iterable[tuple[str, Files]]:
+        yield "workspace", self.workspace
+        yield "tests", self.tests
+        yield "reference", self.reference
+        for name, tree in sorted(self.alternatives.items()):
+            yield f"alternatives/{name}", tree
+        for name, tree in sorted(self.mutant_files.items()):
+            yield f"mutants/{name}", tree
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    """Every regular file under ``root`` by POSIX relative path.
+
+    Caches and hidden folders (``__pycache__``, ``.ruff_cache``, ``.pytest_cache``) are left
+    out: they are by-products of checking a case by hand, not part of it.
+    """
+    if not root.is_dir():
+        return {}
+    out: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        hidden = any(p.startswith(".") or p == "__pycache__" for p in parts)
+        if hidden or path.suffix == ".pyc" or not path.is_file():
+            continue
+        out[path.relative_to(root).as_posix()] = path.read_bytes()
+    return out
+
+
+def load_case(folder: Path) -> Case:
+    """Load and validate one case folder; each problem is a :class:`CaseError` with the path."""
+    folder = Path(folder)
+    toml_path = folder / "case.toml"
+    if not toml_path.is_file():
+        raise CaseError("missing case.toml", path=toml_path, case_id=folder.name)
+    try:
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CaseError(f"invalid TOML: {exc}", path=toml_path, case_id=folder.name) from None
+
+    prompt_path = folder / "prompt.md"
+    if not prompt_path.is_file() or not prompt_path.read_text(encoding="utf-8").strip():
+        raise CaseError("missing or empty prompt.md", path=prompt_path, case_id=folder.name)
+    mutant_dirs = folder / "mutants"
+    alt_dirs = folder / "alternatives"
+    return build_case(
+        data,
+        source=str(folder),
+        folder_name=folder.name,
+        prompt_template=prompt_path.read_text(encoding="utf-8"),
+        workspace=read_tree(folder / "workspace"),
+        tests=read_tree(folder / "tests"),
+        reference=read_tree(folder / "reference"),
+        alternatives={
+            p.name: read_tree(p) for p in sorted(alt_dirs.iterdir()) if p.is_dir()
+        } if alt_dirs.is_dir() else {},
+        mutant_files={
+            p.name: read_tree(p) for p in sorted(mutant_dirs.iterdir()) if p.is_dir()
+        } if mutant_dirs.is_dir() else {},
+    )  # fmt: skip
+
+
+def build_case(
+    data: dict[str, Any],
+    *,
+    source: str,
+    folder_name: str | None,
+    prompt_template: str,
+    workspace: Files,
+    tests: Files,
+    reference: Files,
+    alternatives: Mapping[str, Files],
+    mutant_files: Mapping[str, Files],
+) -> Case:
+    """Validate parsed case metadata plus file trees into a :class:`Case`."""
+    toml_path = f"{source}/case.toml"
+    case_id = str(data.get("id", folder_name or "?"))
+
+    def fail(message: str, where: str = toml_path) -> CaseError:
+        return CaseError(message, path=where, case_id=case_id)
+
+    _reject_unknown(data, _TOP_KEYS, "", fail)
+    for key in ("id", "title", "kind", "difficulty", "entrypoint"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise fail(f"'{key}' is required and must be a non-empty string")
+    if folder_name is not None and data["id"] != folder_name:
+        raise fail(f"id {data['id']!r} does not match the folder name {folder_name!r}")
+    if data["kind"] not in KINDS:
+        raise fail(f"kind {data['kind']!r} is not one of {', '.join(KINDS)}")
+    if data["difficulty"] not in DIFFICULTIES:
+        raise fail(f"difficulty {data['difficulty']!r} is not one of {', '.join(DIFFICULTIES)}")
+    if not _ENTRYPOINT.match(data["entrypoint"]):
+        raise fail(f"entrypoint {data['entrypoint']!r} must look like 'package.module:attr'")
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not tags or not all(isinstance(t, str) for t in tags):
+        raise fail("'tags' must be a non-empty list of rule names")
+    if bad := unknown_rules(tags):
+        raise fail(f"unknown tags {bad} (see evals/rules.py)")
+
+    limits = data.get("limits", {})
+    _reject_unknown(limits, _LIMIT_KEYS, "limits.", fail)
+    graders = []
+    for name, spec in data.get("graders", DEFAULT_GRADERS).items():
+        if not isinstance(spec, dict):
+            raise fail(f"graders.{name} must be a table like {{ weight = 0.5 }}")
+        _reject_unknown(spec, _GRADER_KEYS, f"graders.{name}.", fail)
+        graders.append(
+            GraderSpec(name, float(spec.get("weight", 1.0)), bool(spec.get("required", False)))
+        )
+
+    if not any(rel.rsplit("/", 1)[-1].startswith("test_") for rel in tests):
+        raise fail("no hidden tests: tests/ must hold at least one test_*.py", f"{source}/tests")
+    if not reference:
+        raise fail("no reference solution: reference/ is missing or empty", f"{source}/reference")
+    test_names = _test_names(tests, f"{source}/tests")
+
+    declared = data.get("mutants", {})
+    mutants = []
+    for name in sorted(set(declared) | set(mutant_files)):
+        where = f"{source}/mutants/{name}"
+        if name not in mutant_files or not mutant_files[name]:
+            raise fail(f"[mutants.{name}] is declared but {where}/ is missing or empty")
+        if name not in declared:
+            raise fail(f"{where}/ has no [mutants.{name}] table declaring its must_fail tests")
+        spec = declared[name]
+        _reject_unknown(spec, _MUTANT_KEYS, f"mutants.{name}.", fail)
+        must_fail = spec.get("must_fail")
+        if not isinstance(must_fail, list) or not must_fail:
+            raise fail(f"mutants.{name}.must_fail must list the hidden tests it fails")
+        if missing := [t for t in must_fail if t.split("[")[0] not in test_names]:
+            raise fail(f"mutants.{name}.must_fail names unknown tests: {missing}")
+        mutants.append(MutantSpec(name, str(spec.get("description", "")), tuple(must_fail)))
+
+    return Case(
+        id=data["id"],
+        title=data["title"],
+        kind=data["kind"],
+        difficulty=data["difficulty"],
+        tags=tuple(tags),
+        entrypoint=data["entrypoint"],
+        must_pass=bool(data.get("must_pass", False)),
+        timeout_s=float(limits.get("timeout_s", 60)),
+        max_turns=int(limits.get("max_turns", 40)),
+        graders=tuple(graders),
+        mutants=tuple(mutants),
+        prompt_template=prompt_template,
+        workspace=MappingProxyType(dict(workspace)),
+        tests=MappingProxyType(dict(tests)),
+        reference=MappingProxyType(dict(reference)),
+        alternatives=_frozen_trees(alternatives),
+        mutant_files=_frozen_trees(mutant_files),
+        source=source,
+        description=str(data.get("description", "")),
+        test_names=test_names,
+    )  # fmt: skip
+
+
+def _frozen_trees(trees: Mapping[str, Files]) -> Mapping[str, Files]:
+    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in trees.items()})
+
+
+def _reject_unknown(table: Any, allowed: set[str], prefix: str, fail: Any) -> None:
+    if not isinstance(table, dict):
+        raise fail(f"'{prefix.rstrip('.')}' must be a table")
+    if unknown := sorted(set(table) - allowed):
+        raise fail(f"unknown keys {[prefix + k for k in unknown]} (allowed: {sorted(allowed)})")
+
+
+def _test_names(tests: Files, where: str) -> tuple[str, ...]:
+    """Names of the test functions in the hidden suite, found without importing it."""
+    names: list[str] = []
+    for rel, content in sorted(tests.items()):
+        if not rel.endswith(".py") or not rel.rsplit("/", 1)[-1].startswith("test_"):
+            continue
+        try:
+            tree = ast.parse(content, filename=rel)
+        except SyntaxError as exc:
+            raise CaseError(f"hidden test does not parse: {exc}", path=f"{where}/{rel}") from None
+        for node in ast.walk(tree):
+            is_function = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            if is_function and node.name.startswith("test"):
+                names.append(node.name)
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise CaseError(f"hidden test names must be unique in a case: {duplicates}", path=where)
+    return tuple(names)
+
+
+def load_suite(root: Path, only: Iterable[str] = ()) -> list[Case]:
+    """Every case under ``root`` (folders starting with '_' or '.' are not cases)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CaseError("cases folder not found", path=root)
+    wanted = list(only)
+    folders = [
+        p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(("_", "."))
+    ]
+    if wanted:
+        known = {p.name for p in folders}
+        if missing := [w for w in wanted if w not in known]:
+            raise CaseError(f"no such case(s): {missing} (known: {sorted(known)})", path=root)
+        folders = [p for p in folders if p.name in wanted]
+    if not folders:
+        raise CaseError("no cases found", path=root)
+    return [load_case(p) for p in folders]

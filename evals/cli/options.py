@@ -1,0 +1,78 @@
+"""Flags shared by the subcommands that run or grade samples."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from evals.config import DEFAULT_AGENT, DEFAULT_CASES, DEFAULT_OUT, RunOptions
+
+
+def add_suite_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--agent",
+        type=Path,
+        default=DEFAULT_AGENT,
+        metavar="FILE",
+        help="agent file under test (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        default=DEFAULT_CASES,
+        metavar="DIR",
+        help="cases folder or exported dataset (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        metavar="ID",
+        dest="case_ids",
+        help="only this case (repeatable)",
+    )
+
+
+def add_grading_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="samples graded in parallel (default: cores, %(default)s)",
+    )
+    parser.add_argument(
+        "--grader-mode",
+        choices=["fresh", "warm"],
+        default="fresh",
+        help="fresh: a new sandboxed process per sample; warm: forked from a "
+        "pre-imported worker (faster, same verdicts) (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--isolation",
+        choices=["auto", "bwrap", "unshare", "none"],
+        default="auto",
+        help="sandbox level (default: best available)",
+    )
+    parser.add_argument(
+        "--unsafe-local",
+        action="store_true",
+        help="allow running generated code without a sandbox when none works",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help="where run folders go (default: %(default)s)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+
+def options_from(args: argparse.Namespace) -> RunOptions:
+    options = RunOptions()
+    for key, value in vars(args).items():
+        if hasattr(options, key) and value is not None:
+            setattr(options, key, value)
+    return options

@@ -1,0 +1,43 @@
+"""Prove the golden suite sound: every reference and alternative passes every hidden test,
+every mutant fails the tests it declares, every test is tagged with a known rule.
+
+Exits 1 on any violation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from evals.cli.options import add_grading_flags, add_suite_flags, options_from
+
+HELP = "validate the suite"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_suite_flags(parser)
+    add_grading_flags(parser)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the validation run folder under DIR",
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    from evals.validate import render, validate
+
+    started = time.monotonic()
+    options = options_from(args)
+    reports, run_dir = validate(options, keep=args.keep)
+    print(render(reports))
+    print(f"validated {len(reports)} case(s) in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    if args.keep is None:
+        import shutil
+
+        shutil.rmtree(run_dir.parent, ignore_errors=True)
+    return 0 if all(r.ok for r in reports) else 1

@@ -1,0 +1,65 @@
+"""The provider interface the agent loop talks to."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from evals.cases import Case, Variant
+from evals.records import ModelReply, ModelRequest
+
+if TYPE_CHECKING:
+    from evals.agent import AgentFile
+    from evals.config import RunOptions
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """One sample of a run: which case, what it plays, and its repeat index."""
+
+    case: Case
+    variant: Variant
+    index: int
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.case.id, self.variant.label, self.index)
+
+    @property
+    def dirname(self) -> str:
+        return f"{self.variant.label}-{self.index}"
+
+
+class Provider(ABC):
+    """Produces assistant replies for requests of one sample at a time.
+
+    A provider never raises for a bad model reply: the loop judges replies. It raises
+    :class:`evals.errors.ProviderError` when it cannot get a reply at all (after retries).
+    """
+
+    name: str = ""
+    offline: bool = True
+    """True when no API is called (the run says so loudly)."""
+
+    @classmethod
+    def create(cls, options: RunOptions, agent: AgentFile) -> Provider:
+        """Build the provider for a run (API clients, caches, the model to use)."""
+        return cls()
+
+    def model_for(self, agent: AgentFile, options: RunOptions) -> str:
+        """The model id recorded in the run and sent in requests."""
+        return options.model or agent.model or "unspecified"
+
+    def samples(self, cases: list[Case], samples_per_case: int) -> list[SampleSpec]:
+        """Which samples to run: by default the agent, ``samples_per_case`` times per case."""
+        return [
+            SampleSpec(case, Variant("agent"), i) for case in cases for i in range(samples_per_case)
+        ]
+
+    @abstractmethod
+    async def complete(self, request: ModelRequest, sample: SampleSpec) -> ModelReply:
+        """The assistant's next message for ``request``."""
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook
+        """Release connections and flush caches."""

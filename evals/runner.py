@@ -1,0 +1,322 @@
+"""``evals run``: solve every sample, grade it, store it, and summarise the run.
+
+Generation is async (bounded by ``--concurrency``); grading runs in threads bounded by
+``--workers`` and overlaps generation. Each finished sample is appended to results.jsonl
+before the next is reported, so Ctrl-C, SIGTERM or a crash lose nothing finished; a
+re-run with ``--resume`` does only what is missing (and paid replies come from the cache).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from evals import __version__
+from evals.agent import AgentFile, parse_agent_file
+from evals.cases import Case, load_suite
+from evals.config import ROOT, RunOptions
+from evals.errors import HarnessError, StoreError, UsageError
+from evals.grade import grade_workspace
+from evals.progress import Progress
+from evals.prompt import render_task
+from evals.providers import provider_class, resolve_name
+from evals.providers.base import Provider, SampleSpec
+from evals.records import RunInfo, SampleResult, Transcript, Usage
+from evals.sandbox import Limits, Mount, Sandbox, choose_level
+from evals.score import score_sample
+from evals.solve import Budget, LoopLimits, solve
+from evals.store import RunStore, new_run_id, now_iso
+from evals.tools import DEFAULT_TOOLS, BashRunner, Toolset
+from evals.workspace import Workspace
+from graders.execution import Executor
+
+
+class Interrupted(HarnessError):
+    exit_code = 130
+
+
+@dataclass
+class RunContext:
+    options: RunOptions
+    agent: AgentFile
+    cases: list[Case]
+    provider: Provider
+    model: str
+    store: RunStore
+    sandbox: Sandbox
+    executor: Executor
+    budget: Budget
+    progress: Progress
+
+
+def suite_hash(cases: list[Case]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for case in cases:
+        digest.update(case.id.encode() + b"\0" + case.content_hash.encode())
+    return digest.hexdigest()
+
+
+def git_sha() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() or None
+
+
+def make_executor(options: RunOptions, sandbox: Sandbox) -> Executor:
+    if options.grader_mode == "warm":
+        from graders.warm import WarmExecutor
+
+        return WarmExecutor(sandbox)
+    if options.grader_mode != "fresh":
+        raise UsageError(f"unknown --grader-mode {options.grader_mode!r} (fresh or warm)")
+    return Executor(sandbox)
+
+
+def run(options: RunOptions) -> Path:
+    """Run (or resume) an evaluation; returns the run folder."""
+    if options.resume is not None:
+        store = RunStore.open(options.resume)
+        info = store.read_info()
+        options.provider = info.provider
+        options.samples = info.samples
+        options.case_ids = list(info.case_ids)
+        options.model = info.model if info.provider != "reference" else None
+    agent = parse_agent_file(options.agent)
+    cases = load_suite(options.cases_dir, options.case_ids)
+    provider_name = resolve_name(options.provider)
+    provider = provider_class(provider_name).create(options, agent)
+    model = provider.model_for(agent, options)
+    level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
+    sandbox = Sandbox(level)
+    progress = Progress(total=0, quiet=options.quiet)
+
+    if options.resume is not None:
+        if info.agent_sha256 != agent.sha256:
+            raise UsageError(
+                f"the agent file changed since run {info.run_id} started; "
+                "start a new run instead of resuming"
+            )
+    else:
+        run_id = new_run_id(agent.sha256)
+        store = RunStore.create(options.out, run_id)
+        info = RunInfo(
+            run_id=run_id,
+            harness_version=__version__,
+            git_sha=git_sha(),
+            agent_path=str(options.agent),
+            agent_name=agent.name,
+            agent_sha256=agent.sha256,
+            agent_text=agent.text,
+            model=model,
+            provider=provider_name,
+            suite_hash=suite_hash(cases),
+            case_ids=[c.id for c in cases],
+            samples=options.samples,
+            isolation=level,
+            started_at=now_iso(),
+            options={
+                "concurrency": options.concurrency,
+                "max_cost": options.max_cost,
+                "batch": options.batch,
+                "workers": options.workers,
+                "grader_mode": options.grader_mode,
+                "no_cache": options.no_cache,
+            },
+        )
+        store.write_info(info)
+
+    if provider.offline:
+        progress.say(
+            f"OFFLINE: provider '{provider_name}' plays the cases' known solutions; "
+            "no model is called. Set ANTHROPIC_API_KEY to evaluate the agent."
+        )
+    progress.say(f"run {store.root}  (isolation: {level}, model: {model})")
+    ctx = RunContext(
+        options=options,
+        agent=agent,
+        cases=cases,
+        provider=provider,
+        model=model,
+        store=store,
+        sandbox=sandbox,
+        executor=make_executor(options, sandbox),
+        budget=Budget(limit_usd=options.max_cost),
+        progress=progress,
+    )
+    with store.locked():
+        done = {r.key for r in store.results()}
+        todo = [s for s in provider.samples(cases, options.samples) if s.key not in done]
+        progress.total = len(todo)
+        if done:
+            progress.say(f"resuming: {len(done)} sample(s) already done, {len(todo)} to go")
+        _run_async(ctx, todo)
+        info = store.read_info()
+        info.finished_at = now_iso()
+        store.write_info(info)
+        finalize(store)
+    return store.root
+
+
+def _run_async(ctx: RunContext, todo: list[SampleSpec]) -> None:
+    loop = asyncio.new_event_loop()
+    main = loop.create_task(_run_all(ctx, todo))
+
+    def stop(signum: int, _frame: object) -> None:
+        loop.call_soon_threadsafe(main.cancel)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        loop.run_until_complete(main)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        main.cancel()
+        loop.run_until_complete(asyncio.gather(main, return_exceptions=True))
+        done = len(ctx.store.results())
+        raise Interrupted(
+            f"interrupted: {done} sample(s) are safe in {ctx.store.root}; "
+            f"finish with: evals run --resume {ctx.store.root}"
+        ) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        loop.run_until_complete(ctx.provider.aclose())
+        loop.close()
+
+
+async def _run_all(ctx: RunContext, todo: list[SampleSpec]) -> None:
+    generate = asyncio.Semaphore(max(ctx.options.concurrency, 1))
+    grade = asyncio.Semaphore(max(ctx.options.workers, 1))
+    tasks = [asyncio.create_task(_one(ctx, s, generate, grade)) for s in todo]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _one(
+    ctx: RunContext, sample: SampleSpec, generate: asyncio.Semaphore, grade: asyncio.Semaphore
+) -> None:
+    sample_dir = ctx.store.sample_dir(sample.case.id, sample.dirname)
+    async with generate:
+        started = time.monotonic()
+        transcript = await _generate(ctx, sample, sample_dir)
+        gen_latency = time.monotonic() - started
+    async with grade:
+        if transcript.error:
+            grades, grade_latency = {}, 0.0
+        else:
+            grades, grade_latency = await asyncio.to_thread(
+                grade_workspace,
+                sample.case,
+                sample.variant,
+                sample_dir / "workspace",
+                sample_dir / "grading",
+                ctx.executor,
+            )
+    result = build_result(ctx.store.root.name, sample, transcript, grades, sample_dir, ctx.store)
+    result.gen_latency_s = round(gen_latency, 3)
+    result.grade_latency_s = round(grade_latency, 3)
+    ctx.store.append_result(result)
+    ctx.progress.sample_done(
+        f"{sample.case.id} {sample.dirname}", result.passed, result.score, result.infra_error
+    )
+
+
+async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Transcript:
+    if sample_dir.exists():
+        # A sample cut short earlier: start it again (paid replies come from the cache).
+        shutil.rmtree(sample_dir)
+    workspace = Workspace.create(sample_dir / "workspace", sample.case.workspace)
+    enabled = ctx.agent.tools or DEFAULT_TOOLS
+    toolset = Toolset(
+        workspace=workspace,
+        enabled=tuple(t for t in enabled if t in DEFAULT_TOOLS),
+        bash=None if ctx.provider.offline else _bash_runner(ctx.sandbox, workspace),
+    )
+    transcript = await solve(
+        sample,
+        agent=ctx.agent,
+        provider=ctx.provider,
+        toolset=toolset,
+        model=ctx.model,
+        task=render_task(sample.case),
+        limits=LoopLimits(
+            max_turns=ctx.options.max_turns or sample.case.max_turns,
+            max_tokens=ctx.options.max_tokens,
+            wall_time_s=ctx.options.wall_time_s,
+        ),
+        budget=ctx.budget,
+    )
+    ctx.store.write_transcript(sample_dir, transcript)
+    return transcript
+
+
+def _bash_runner(sandbox: Sandbox, workspace: Workspace) -> BashRunner:
+    def run_bash(command: str, timeout: float) -> str:
+        result = sandbox.run(
+            ["bash", "-c", command],
+            cwd=workspace.root,
+            mounts=[Mount(workspace.root, writable=True)],
+            limits=Limits(timeout_s=timeout, output_chars=15_000),
+            log_dir=workspace.root.parent / "bash-log",
+        )
+        status = "timed out" if result.timed_out else f"exit code {result.returncode}"
+        return f"{result.stdout}{result.stderr}\n[{status}]".strip()
+
+    return run_bash
+
+
+def build_result(
+    run_id: str,
+    sample: SampleSpec,
+    transcript: Transcript,
+    grades: dict,
+    sample_dir: Path,
+    store: RunStore,
+) -> SampleResult:
+    usage = sum((t.usage for t in transcript.turns), Usage())
+    if transcript.error:
+        passed, score, rules, infra = False, 0.0, {}, f"generation: {transcript.error}"
+    else:
+        passed, score, rules, infra = score_sample(sample.case.graders, grades)
+    return SampleResult(
+        run_id=run_id,
+        case_id=sample.case.id,
+        variant=sample.variant.label,
+        sample=sample.index,
+        passed=passed,
+        score=score,
+        expected_pass=sample.variant.expected_pass,
+        grades=grades,
+        rule_scores=rules,
+        infra_error=infra,
+        stop=transcript.stop,
+        turns=len(transcript.turns),
+        usage=usage,
+        cost_usd=round(sum(t.cost_usd for t in transcript.turns), 6),
+        sample_dir=sample_dir.relative_to(store.root).as_posix(),
+    )
+
+
+def finalize(store: RunStore) -> None:
+    """results.parquet from results.jsonl (the parquet is derived, never the source)."""
+    from evals.score import to_frame
+
+    rows = store.results()
+    if not rows:
+        return
+    try:
+        to_frame(rows).to_parquet(store.root / "results.parquet", index=False)
+    except OSError as exc:
+        raise StoreError(f"cannot write results.parquet: {exc}", path=store.root) from None

@@ -1,0 +1,397 @@
+"""Run untrusted generated code: isolated, bounded, and unable to outlive its time limit.
+
+Levels, best first (``../shared/SANDBOX.md`` has the measurements behind each choice):
+
+``bwrap``
+    bubblewrap with its own PID, network, IPC and UTS namespaces and a fresh root holding only
+    read-only system and interpreter binds, the sample's writable folders and a small tmpfs.
+    Started by root, it sets up the mounts (the interpreter may live under a root-only
+    folder) and then ``setpriv`` drops to a per-slot non-root uid with no capabilities and
+    ``no_new_privs``, so RLIMIT_NPROC holds and nothing of the host can be signalled or
+    written. Started by a non-root user, bwrap runs in its own user namespace instead.
+``unshare``
+    ``unshare`` PID + network namespaces (no survivors, no network) and rlimits, without a
+    private filesystem. Used only when bubblewrap cannot run.
+``none``
+    rlimits, a new session and a scrubbed environment only: refused unless the user passes
+    ``--unsafe-local``.
+
+Output goes to files (never pipes: a daemonised grandchild could hold a pipe open), capped
+by RLIMIT_FSIZE; the wall-clock timeout kills the namespace's init, which takes every process
+in it along.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from evals.errors import SandboxError
+
+LEVELS = ("bwrap", "unshare", "none")
+BASE_UID = 61000
+SAFE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "TZ": "UTC",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONUNBUFFERED": "1",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = 60.0
+    memory_mb: int = 3072
+    fsize_mb: int = 64
+    nofile: int = 512
+    nproc: int = 256
+    output_chars: int = 20_000
+    """How much of stdout/stderr is kept (the tail) in the result."""
+
+
+@dataclass(frozen=True)
+class Mount:
+    source: Path
+    writable: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int | None
+    stdout: str
+    stderr: str
+    timed_out: bool
+    duration_s: float
+    isolation: str
+    uid: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+
+@dataclass
+class Sandbox:
+    """Runs commands at one isolation level; each concurrent run leases its own uid."""
+
+    level: str
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise SandboxError(f"unknown isolation level {self.level!r}")
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: Path,
+        mounts: Sequence[Mount],
+        env: Mapping[str, str] | None = None,
+        limits: Limits | None = None,
+        log_dir: Path,
+    ) -> Result:
+        """Run ``argv`` isolated; stdout/stderr land in ``log_dir`` and their tails in the result.
+
+        Paths inside the sandbox are the host paths of ``mounts`` (bound at the same place),
+        so a command line reads the same at every level.
+        """
+        limits = limits or Limits()
+        with _uid_lease() as uid:
+            for mount in mounts:
+                if mount.writable:
+                    _chown_tree(mount.source, uid)
+            full_env = {**SAFE_ENV, **(env or {})}
+            command = self._wrap(
+                list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits
+            )
+            result = _execute(command, cwd, full_env, limits, log_dir, self.level, uid)
+            # Nothing may outlive the run: wait for the uid to drain before handing it on.
+            if self.level == "bwrap" and os.geteuid() == 0:
+                _wait_until_no_processes(uid)
+            return result
+
+    # --- levels -----------------------------------------------------------------------------
+
+    def _wrap(
+        self,
+        argv: list[str],
+        *,
+        cwd: Path,
+        mounts: Sequence[Mount],
+        env: Mapping[str, str],
+        uid: int,
+        limits: Limits,
+    ) -> list[str]:
+        rlimits = _prlimit_args(limits)
+        if self.level == "none":
+            return argv
+        if self.level == "unshare":
+            return [
+                "unshare", "--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts",
+                "--mount-proc", "--", *rlimits, *argv,
+            ]  # fmt: skip
+        command = [
+            "bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
+        ]  # fmt: skip
+        for key, value in env.items():
+            command += ["--setenv", key, value]
+        for system_dir in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc"):
+            if os.path.exists(system_dir):
+                command += ["--ro-bind", system_dir, system_dir]
+        command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+        made: set[str] = set()
+        ro_roots = sorted({sys.base_prefix, sys.prefix, *_interpreter_roots()})
+        for root in ro_roots:
+            command += [*_ancestor_dirs(root, made), "--ro-bind", root, root]
+        for mount in mounts:
+            src = str(mount.source)
+            command += _ancestor_dirs(src, made)
+            command += ["--bind" if mount.writable else "--ro-bind", src, src]
+        command += ["--chdir", str(cwd)]
+        if os.geteuid() == 0:
+            command += [
+                "--", *rlimits, "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", *argv,
+            ]  # fmt: skip
+        else:
+            command[1:1] = ["--unshare-user", "--cap-drop", "ALL"]
+            command += ["--", *rlimits, *argv]
+        return command
+
+
+UID_RANGE = range(BASE_UID, BASE_UID + 512)
+_LOCK_DIR = Path("/tmp/evals-uids")
+_process_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _uid_lease() -> Iterator[int]:
+    """A uid no other sandbox run uses right now, in this process or any other.
+
+    Each uid is held with an flock on its own file, so two harness processes running at once
+    never share a uid (one run's clean-up would otherwise kill the other's processes), and
+    RLIMIT_NPROC counts one sample's processes only.
+    """
+    _LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+    while True:
+        with _process_lock:
+            for uid in UID_RANGE:
+                handle = os.open(_LOCK_DIR / str(uid), os.O_CREAT | os.O_RDWR, 0o600)
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(handle)
+                    continue
+                break
+            else:
+                handle = -1
+        if handle >= 0:
+            break
+        time.sleep(0.05)
+    try:
+        _wait_until_no_processes(uid)
+        yield uid
+    finally:
+        os.close(handle)
+
+
+def _prlimit_args(limits: Limits) -> list[str]:
+    cpu = int(limits.timeout_s) + 5
+    return [
+        "prlimit",
+        f"--as={limits.memory_mb * 1024 * 1024}",
+        f"--cpu={cpu}",
+        f"--fsize={limits.fsize_mb * 1024 * 1024}",
+        f"--nofile={limits.nofile}",
+        f"--nproc={limits.nproc}",
+        "--core=0",
+        "--",
+    ]
+
+
+def _execute(
+    command: list[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    limits: Limits,
+    log_dir: Path,
+    level: str,
+    uid: int,
+) -> Result:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
+    start = time.monotonic()
+    timed_out = False
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        try:
+            proc = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError as exc:
+            raise SandboxError(f"cannot start sandbox ({level}): {exc}") from exc
+        try:
+            returncode: int | None = proc.wait(timeout=limits.timeout_s)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_group(proc.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
+            returncode = proc.returncode
+        else:
+            # The leader is gone; make sure nothing it left in its group lingers.
+            _kill_group(proc.pid)
+    return Result(
+        returncode=returncode,
+        stdout=_tail(out_path, limits.output_chars),
+        stderr=_tail(err_path, limits.output_chars),
+        timed_out=timed_out,
+        duration_s=time.monotonic() - start,
+        isolation=level,
+        uid=uid,
+    )
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _tail(path: Path, chars: int) -> str:
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        if size > chars * 4:
+            handle.seek(size - chars * 4)
+        data = handle.read().decode("utf-8", errors="replace")
+    if len(data) > chars or size > chars * 4:
+        return f"[... {size} bytes in all, tail shown ...]\n" + data[-chars:]
+    return data
+
+
+def _ancestor_dirs(path: str, made: set[str]) -> list[str]:
+    """bwrap makes missing parents 0700; make them 0755 so the non-root uid can traverse."""
+    args: list[str] = []
+    parts = Path(path).parts
+    for i in range(2, len(parts)):
+        parent = str(Path(*parts[:i]))
+        if parent in made or parent in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc"):
+            continue
+        made.add(parent)
+        args += ["--perms", "0755", "--dir", parent]
+    return args
+
+
+def _interpreter_roots() -> list[str]:
+    real = os.path.realpath(sys.executable)
+    return [str(Path(real).parent.parent)]
+
+
+def _chown_tree(root: Path, uid: int) -> None:
+    if os.geteuid() != 0:
+        return
+    os.chown(root, uid, uid)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            os.lchown(os.path.join(dirpath, name), uid, uid)
+
+
+def _wait_until_no_processes(uid: int, timeout_s: float = 10.0) -> None:
+    """After a fork bomb the uid's processes take a moment to drain; reuse it only then."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not _processes_of(uid):
+            return
+        time.sleep(0.05)
+    for pid in _processes_of(uid):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _processes_of(uid: int) -> list[int]:
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid == uid:
+                pids.append(int(entry.name))
+        except FileNotFoundError:
+            continue
+    return pids
+
+
+@cache
+def probe(level: str) -> str | None:
+    """Why ``level`` cannot run on this machine, or None when it can."""
+    if level == "none":
+        return None
+    tool = "bwrap" if level == "bwrap" else "unshare"
+    if shutil.which(tool) is None or shutil.which("prlimit") is None:
+        return f"{tool} is not installed"
+    if level == "bwrap" and os.geteuid() == 0 and shutil.which("setpriv") is None:
+        return "setpriv is not installed"
+    sandbox = Sandbox(level)
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"evals-probe-{os.getpid()}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        result = sandbox.run(
+            [sys.executable, "-c", "import os; print(os.getuid())"],
+            cwd=scratch,
+            mounts=[Mount(scratch, writable=True)],
+            limits=Limits(timeout_s=20),
+            log_dir=scratch / "log",
+        )
+    except SandboxError as exc:
+        return str(exc)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if not result.ok:
+        return (result.stderr or result.stdout).strip()[-300:] or f"exit {result.returncode}"
+    return None
+
+
+def choose_level(requested: str = "auto", *, allow_unsafe: bool = False) -> str:
+    """The best level that works here; ``none`` only with explicit consent."""
+    if requested != "auto":
+        if requested == "none" and not allow_unsafe:
+            raise SandboxError(
+                "isolation 'none' runs generated code unconfined: pass --unsafe-local"
+            )
+        if reason := probe(requested):
+            raise SandboxError(f"isolation {requested!r} is unavailable: {reason}")
+        return requested
+    reasons = []
+    for level in ("bwrap", "unshare"):
+        reason = probe(level)
+        if reason is None:
+            return level
+        reasons.append(f"{level}: {reason}")
+    if allow_unsafe:
+        return "none"
+    raise SandboxError(
+        "no sandbox is available (" + "; ".join(reasons) + "). Install bubblewrap "
+        "(apt-get install bubblewrap), or pass --unsafe-local to run generated code unconfined."
+    )

@@ -1,0 +1,162 @@
+"""Scores: per sample (weighted graders, required graders gate ``passed``), then with pandas
+per case, per tag (prompt responsibility) and for the suite with a bootstrap interval.
+
+Samples with an infra error are reported but left out of every rate and mean: a broken
+sandbox or API is not evidence about the prompt.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from evals.cases import GraderSpec
+from evals.records import GradeResult, SampleResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def score_sample(
+    specs: tuple[GraderSpec, ...], grades: dict[str, GradeResult]
+) -> tuple[bool, float, dict[str, float], str | None]:
+    """(passed, weighted score, per-rule scores, infra error) for one sample's grades."""
+    infra = [f"{g.grader}: {g.infra_error}" for g in grades.values() if g.infra_error]
+    weights = {s.name: s.weight for s in specs}
+    usable = [g for g in grades.values() if not g.infra_error]
+    total = sum(weights.get(g.grader, 0.0) for g in usable)
+    score = sum(weights.get(g.grader, 0.0) * g.score for g in usable) / total if total else 0.0
+    passed = not infra and all(
+        grades[s.name].passed for s in specs if s.required and s.name in grades
+    )
+    return passed, round(score, 4), rule_scores(grades), ("; ".join(infra) or None)
+
+
+def rule_scores(grades: dict[str, GradeResult]) -> dict[str, float]:
+    """Share of each rule's checks that passed: hidden tests, plus findings as failures."""
+    passed: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for grade in grades.values():
+        for test in grade.tests:
+            for rule in test.rules:
+                total[rule] += 1
+                passed[rule] += test.outcome == "passed"
+        if grade.grader in ("conformance", "openapi"):
+            # Static checks report each failed check as a finding; passed checks count
+            # through ``details`` only, so findings lower the rule's score, never raise it.
+            for finding in grade.findings:
+                if finding.rule:
+                    total[finding.rule] += 1
+    return {rule: round(passed[rule] / total[rule], 4) for rule in sorted(total)}
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def to_frame(rows: list[SampleResult]) -> pd.DataFrame:
+    """One row per sample, flat columns (one per grader, one per rule)."""
+    import pandas as pd
+
+    records = []
+    for r in rows:
+        rec = {
+            "run_id": r.run_id,
+            "case_id": r.case_id,
+            "variant": r.variant,
+            "sample": r.sample,
+            "passed": r.passed,
+            "score": r.score,
+            "expected_pass": r.expected_pass,
+            "infra_error": r.infra_error,
+            "stop": r.stop,
+            "turns": r.turns,
+            "input_tokens": r.usage.input_tokens,
+            "output_tokens": r.usage.output_tokens,
+            "cache_read_tokens": r.usage.cache_read_tokens,
+            "cache_write_tokens": r.usage.cache_write_tokens,
+            "cost_usd": r.cost_usd,
+            "gen_latency_s": r.gen_latency_s,
+            "grade_latency_s": r.grade_latency_s,
+            "tests_passed": sum(t.outcome == "passed" for g in r.grades.values() for t in g.tests),
+            "tests_total": sum(len(g.tests) for g in r.grades.values()),
+        }
+        for name, grade in r.grades.items():
+            rec[name] = None if grade.infra_error else grade.score
+        for rule, value in r.rule_scores.items():
+            rec[f"rule:{rule}"] = value
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    if frame.empty:
+        return frame
+    frame["expected_pass"] = frame["expected_pass"].astype("boolean")
+    return frame.sort_values(["case_id", "variant", "sample"]).reset_index(drop=True)
+
+
+def valid(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["infra_error"].isna()] if not frame.empty else frame
+
+
+def per_case(frame: pd.DataFrame) -> pd.DataFrame:
+    ok = valid(frame)
+    if ok.empty:
+        return ok
+    graders = [c for c in ("tests", "imports", "ruff", "openapi", "conformance") if c in ok]
+    table = ok.groupby("case_id").agg(
+        samples=("passed", "size"),
+        pass_rate=("passed", "mean"),
+        pass_all=("passed", "all"),
+        mean_score=("score", "mean"),
+        cost_usd=("cost_usd", "sum"),
+        gen_latency_s=("gen_latency_s", "mean"),
+        grade_latency_s=("grade_latency_s", "mean"),
+        **{g: (g, "mean") for g in graders},
+    )
+    infra = frame.groupby("case_id")["infra_error"].apply(lambda s: int(s.notna().sum()))
+    return table.join(infra.rename("infra_errors")).reset_index()
+
+
+def per_tag(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    ok = valid(frame)
+    columns = [c for c in ok.columns if c.startswith("rule:")]
+    if ok.empty or not columns:
+        return pd.DataFrame(columns=["rule", "mean_score", "samples"])
+    melted = ok[columns].melt(var_name="rule", value_name="score").dropna()
+    melted["rule"] = melted["rule"].str.removeprefix("rule:")
+    return (
+        melted.groupby("rule")
+        .agg(mean_score=("score", "mean"), samples=("score", "size"))
+        .reset_index()
+    )
+
+
+def bootstrap_ci(
+    values: list[float], *, iterations: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval of the mean (resampling cases, fixed seed)."""
+    if not values:
+        return (float("nan"), float("nan"))
+    rng = random.Random(seed)
+    n = len(values)
+    means = sorted(sum(rng.choice(values) for _ in range(n)) / n for _ in range(iterations))
+    return (means[int(0.025 * iterations)], means[int(0.975 * iterations) - 1])
+
+
+def suite(frame: pd.DataFrame) -> dict[str, float | int]:
+    cases = per_case(frame)
+    rates = [float(x) for x in cases["pass_rate"]] if not cases.empty else []
+    low, high = bootstrap_ci(rates)
+    return {
+        "cases": len(rates),
+        "samples": len(frame),
+        "infra_errors": int(frame["infra_error"].notna().sum()) if not frame.empty else 0,
+        "pass_rate": sum(rates) / len(rates) if rates else float("nan"),
+        "pass_rate_ci_low": low,
+        "pass_rate_ci_high": high,
+        "mean_score": float(valid(frame)["score"].mean()) if not frame.empty else float("nan"),
+        "cost_usd": float(frame["cost_usd"].sum()) if not frame.empty else 0.0,
+        "input_tokens": int(frame["input_tokens"].sum()) if not frame.empty else 0,
+        "output_tokens": int(frame["output_tokens"].sum()) if not frame.empty else 0,
+    }

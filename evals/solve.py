@@ -1,0 +1,125 @@
+"""The agent loop: send the conversation, run the tools the model asks for, repeat.
+
+Bounded by turns, output tokens per reply, wall time and a run-wide cost budget. A provider
+that cannot answer (after its own retries) ends the sample as an infra error; a bad reply
+(malformed tool input, unknown tool, path escape) is answered with a tool error and the loop
+goes on, as Claude Code does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from evals.agent import AgentFile
+from evals.errors import ProviderError
+from evals.providers.base import Provider, SampleSpec
+from evals.records import (
+    Message,
+    ModelRequest,
+    TextBlock,
+    ToolResultBlock,
+    ToolUseBlock,
+    Transcript,
+    Turn,
+)
+from evals.tools import Toolset
+
+CUT_OFF_NOTE = "Your last reply was cut off at the output token limit. Continue."
+
+
+@dataclass(frozen=True)
+class LoopLimits:
+    max_turns: int = 40
+    max_tokens: int = 8192
+    wall_time_s: float = 900.0
+
+
+@dataclass
+class Budget:
+    """A run-wide cost limit: once spent, no new model call starts (in-flight ones finish)."""
+
+    limit_usd: float | None = None
+    spent_usd: float = 0.0
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def exhausted(self) -> bool:
+        return self.limit_usd is not None and self.spent_usd >= self.limit_usd
+
+    async def add(self, cost: float) -> None:
+        async with self._lock:
+            self.spent_usd += cost
+
+
+async def solve(
+    sample: SampleSpec,
+    *,
+    agent: AgentFile,
+    provider: Provider,
+    toolset: Toolset,
+    model: str,
+    task: str,
+    limits: LoopLimits,
+    budget: Budget,
+) -> Transcript:
+    """Run one sample's conversation to its end and return the transcript."""
+    transcript = Transcript(
+        system=agent.body,
+        model=model,
+        tools=[spec.name for spec in toolset.specs()],
+        messages=[Message(role="user", content=[TextBlock(text=task)])],
+    )
+    deadline = time.monotonic() + limits.wall_time_s
+    for _ in range(limits.max_turns):
+        if budget.exhausted():
+            transcript.stop = "cost_limit"
+            return transcript
+        if time.monotonic() > deadline:
+            transcript.stop = "wall_time"
+            return transcript
+        request = ModelRequest(
+            model=model,
+            system=agent.body,
+            tools=toolset.specs(),
+            messages=transcript.messages,
+            max_tokens=limits.max_tokens,
+        )
+        try:
+            reply = await asyncio.wait_for(
+                provider.complete(request, sample), timeout=max(deadline - time.monotonic(), 1)
+            )
+        except TimeoutError:
+            transcript.stop = "wall_time"
+            return transcript
+        except ProviderError as exc:
+            transcript.stop = "error"
+            transcript.error = str(exc)
+            return transcript
+        await budget.add(reply.cost_usd)
+        transcript.turns.append(
+            Turn(
+                stop_reason=reply.stop_reason,
+                usage=reply.usage,
+                cost_usd=reply.cost_usd,
+                latency_s=reply.latency_s,
+                cached=reply.cached,
+            )
+        )
+        if not reply.content:
+            # The API rejects an empty assistant turn; record why the loop ends instead.
+            transcript.stop = reply.stop_reason or "end_turn"
+            return transcript
+        transcript.messages.append(Message(role="assistant", content=reply.content))
+        calls = [block for block in reply.content if isinstance(block, ToolUseBlock)]
+        results: list[ToolResultBlock | TextBlock] = [
+            await asyncio.to_thread(toolset.execute, call) for call in calls
+        ]
+        if reply.stop_reason == "max_tokens":
+            results.append(TextBlock(text=CUT_OFF_NOTE))
+        elif not calls:
+            transcript.stop = reply.stop_reason
+            return transcript
+        transcript.messages.append(Message(role="user", content=list(results)))
+    transcript.stop = "max_turns"
+    return transcript

@@ -1,0 +1,26 @@
+"""Graders: small objects behind one protocol (``name``, ``grade(ctx) -> GradeResult``),
+selected per case and looked up by name in :data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from graders.base import GradeContext, Grader
+from graders.imports import ImportsGrader
+from graders.ruff import RuffGrader
+from graders.tests import TestsGrader
+
+REGISTRY: dict[str, type[Grader]] = {
+    "ruff": RuffGrader,
+    "imports": ImportsGrader,
+    "tests": TestsGrader,
+}
+
+
+def get(name: str) -> Grader:
+    try:
+        return REGISTRY[name]()
+    except KeyError:
+        raise KeyError(f"unknown grader {name!r} (known: {sorted(REGISTRY)})") from None
+
+
+__all__ = ["REGISTRY", "GradeContext", "Grader", "get"]

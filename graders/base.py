@@ -1,0 +1,44 @@
+"""The grader protocol and the context every grader reads from."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from evals.records import GradeResult
+
+if TYPE_CHECKING:
+    from evals.cases import Case, Variant
+    from graders.execution import Execution, Executor
+
+
+class Grader(Protocol):
+    name: str
+
+    def grade(self, ctx: GradeContext) -> GradeResult: ...
+
+
+@dataclass
+class GradeContext:
+    """What a grader may look at for one sample.
+
+    ``workspace`` holds the final files the agent left (never modified by grading).
+    ``execution()`` runs the sandboxed import check + hidden suite once per sample and is
+    shared by the graders that need it.
+    """
+
+    case: Case
+    variant: Variant
+    workspace: Path
+    grade_dir: Path
+    executor: Executor
+    _execution: Execution | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def execution(self) -> Execution:
+        with self._lock:
+            if self._execution is None:
+                self._execution = self.executor.execute(self)
+            return self._execution

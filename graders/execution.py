@@ -1,0 +1,286 @@
+"""Run a sample's code once, sandboxed: the import check and the hidden suite.
+
+The harness lays out a scratch folder per sample::
+
+    work/    a copy of the final workspace (writable: the app may write files)
+    hidden/  harness-owned, read-only: evals_runtime/, tests/ (+ a canary), pytest.ini
+    data/    the sample's fresh SQLite database (writable)
+    out/     result streams: imports.jsonl, report.jsonl, stdout/stderr (writable)
+
+and runs ``evals_runtime.driver`` in the sandbox. What comes back is raw and untrusted;
+:mod:`graders.tests` and :mod:`graders.imports` judge it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from evals import sandbox as sb
+from evals.errors import InfraError, SandboxError
+from evals.workspace import protected_reason
+
+if TYPE_CHECKING:
+    from evals.cases import Case
+    from graders.base import GradeContext
+
+RUNTIME_DIR = Path(__file__).parent / "runtime" / "evals_runtime"
+CANARY_PASS = "test_evals_canary_pass"
+CANARY_FAIL = "test_evals_canary_fail"
+CANARY_MODULE = f'''"""Harness-owned canaries: one must pass, one must fail with the run's tag."""
+
+from evals_runtime import plugin
+
+
+def {CANARY_PASS}():
+    assert plugin.canary_tag()
+
+
+def {CANARY_FAIL}():
+    raise AssertionError("evals canary " + plugin.canary_tag())
+'''
+PYTEST_INI = "[pytest]\naddopts =\n"
+
+
+@dataclass
+class ImportRecord:
+    module: str
+    ok: bool
+    error: str = ""
+
+
+@dataclass
+class Execution:
+    """Raw observations of one sandboxed grading process."""
+
+    nonce: str
+    imports: list[ImportRecord] = field(default_factory=list)
+    entrypoint_ok: bool | None = None
+    entrypoint_error: str = ""
+    unfinished_import: str | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    returncode: int | None = None
+    timed_out: bool = False
+    stdout: str = ""
+    stderr: str = ""
+    duration_s: float = 0.0
+    isolation: str = ""
+    infra_error: str | None = None
+
+    def tests_reported(self) -> list[dict[str, Any]]:
+        return [e for e in self.events if e.get("event") == "test"]
+
+    def saw(self, event: str) -> dict[str, Any] | None:
+        return next((e for e in self.events if e.get("event") == event), None)
+
+
+class Executor:
+    """Fresh mode: one sandboxed Python process per sample."""
+
+    mode = "fresh"
+
+    def __init__(self, sandbox: sb.Sandbox, python: str = sys.executable) -> None:
+        self.sandbox = sandbox
+        self.python = python
+
+    def execute(self, ctx: GradeContext) -> Execution:
+        scratch = Path(tempfile.mkdtemp(prefix="evals-grade-"))
+        try:
+            layout = prepare(scratch, ctx)
+            execution = Execution(nonce=layout["nonce"])
+            argv = [
+                self.python, "-m", "evals_runtime.driver",
+                str(layout["out"]), ctx.case.entrypoint, str(layout["work"]),
+                "--", *pytest_args(layout["hidden"]),
+            ]  # fmt: skip
+            try:
+                result = self.sandbox.run(
+                    argv,
+                    cwd=layout["work"],
+                    mounts=[
+                        sb.Mount(layout["work"], writable=True),
+                        sb.Mount(layout["data"], writable=True),
+                        sb.Mount(layout["out"], writable=True),
+                        sb.Mount(layout["hidden"]),
+                    ],
+                    env=grading_env(ctx, layout),
+                    limits=sb.Limits(timeout_s=ctx.case.timeout_s),
+                    log_dir=scratch / "log",
+                )
+            except SandboxError as exc:
+                execution.infra_error = str(exc)
+                return execution
+            execution.returncode = result.returncode
+            execution.timed_out = result.timed_out
+            execution.stdout, execution.stderr = result.stdout, result.stderr
+            execution.duration_s = result.duration_s
+            execution.isolation = result.isolation
+            read_streams(execution, layout["out"])
+            keep_logs(scratch, ctx.grade_dir)
+            return execution
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def prepare(scratch: Path, ctx: GradeContext) -> dict[str, Any]:
+    work, hidden, data, out = (scratch / n for n in ("work", "hidden", "data", "out"))
+    # Files that could change how tests run never reach the grading copy, however the agent
+    # made them (its Bash tool can write anything in its workspace).
+    shutil.copytree(ctx.workspace, work, symlinks=False, ignore=_ignore_protected(ctx.workspace))
+    shutil.copytree(RUNTIME_DIR, hidden / "evals_runtime", ignore=_ignore_caches)
+    tests = hidden / "tests"
+    for rel, content in ctx.case.tests.items():
+        target = tests / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (tests / "test_evals_canary.py").write_text(CANARY_MODULE)
+    (hidden / "pytest.ini").write_text(PYTEST_INI)
+    data.mkdir()
+    out.mkdir()
+    nonce = secrets.token_hex(16)
+    (out / "canary").write_text(nonce)
+    return {"work": work, "hidden": hidden, "data": data, "out": out, "nonce": nonce}
+
+
+def _ignore_protected(root: Path) -> Callable[[str, list[str]], list[str]]:
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        rel = Path(directory).relative_to(root)
+        return [n for n in names if protected_reason(PurePosixPath(*rel.parts, n)) is not None]
+
+    return ignore
+
+
+def _ignore_caches(_dir: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "__pycache__" or n.endswith(".pyc")]
+
+
+def pytest_args(hidden: Path) -> list[str]:
+    return [
+        "-p", "evals_runtime.plugin", "-p", "no:cacheprovider",
+        "-c", str(hidden / "pytest.ini"), "--rootdir", str(hidden),
+        "--confcutdir", str(hidden), "-q", "--tb=short", "--no-header",
+        str(hidden / "tests"),
+    ]  # fmt: skip
+
+
+def grading_env(ctx: GradeContext, layout: dict[str, Any]) -> dict[str, str]:
+    db = layout["data"] / "app.db"
+    # Deterministic per sample (same grades when re-graded), different across samples.
+    seed = f"{ctx.case.id}/{ctx.variant.label}/{ctx.grade_dir.name}".encode()
+    return {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "EVALS_DB_PATH": str(db),
+        "EVALS_ENTRYPOINT": ctx.case.entrypoint,
+        "EVALS_REPORT": str(layout["out"] / "report.jsonl"),
+        "EVALS_CANARY_FILE": str(layout["out"] / "canary"),
+        "JWT_SECRET_KEY": hashlib.sha256(b"jwt:" + seed).hexdigest(),
+        "PYTHONPATH": str(layout["hidden"]),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+
+
+def read_streams(execution: Execution, out: Path) -> None:
+    started: str | None = None
+    for record in _jsonl(out / "imports.jsonl"):
+        if "entrypoint" in record:
+            execution.entrypoint_ok = record.get("status") == "ok"
+            execution.entrypoint_error = str(record.get("error", ""))
+        elif record.get("status") == "start":
+            started = str(record.get("module"))
+        else:
+            execution.imports.append(
+                ImportRecord(str(record.get("module")), record.get("status") == "ok",
+                             str(record.get("error", "")))
+            )  # fmt: skip
+            started = None
+    execution.unfinished_import = started
+    execution.events = list(_jsonl(out / "report.jsonl"))
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    """Parse what is parseable; a torn or forged line is dropped, never trusted blindly."""
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:100_000]:
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            records.append(value)
+    return records
+
+
+def keep_logs(scratch: Path, grade_dir: Path) -> None:
+    grade_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("stdout.txt", "stderr.txt"):
+        src = scratch / "log" / name
+        if src.exists():
+            with open(src, "rb") as handle:
+                (grade_dir / name).write_bytes(handle.read(200_000))
+
+
+_COLLECTED: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+_COLLECT_LOCK = threading.Lock()
+
+
+def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
+    """Test id -> rule tags of the hidden suite, collected by the harness without any app.
+
+    Tags come from here (trusted), not from the sample's result stream. Collected once per
+    suite content per process.
+    """
+    key = (case.id, case.content_hash)
+    with _COLLECT_LOCK:
+        if key not in _COLLECTED:
+            _COLLECTED[key] = _collect(case)
+        return _COLLECTED[key]
+
+
+def _collect(case: Case) -> dict[str, tuple[str, ...]]:
+    scratch = Path(tempfile.mkdtemp(prefix="evals-collect-"))
+    try:
+        hidden = scratch / "hidden"
+        shutil.copytree(RUNTIME_DIR, hidden / "evals_runtime", ignore=_ignore_caches)
+        for rel, content in case.tests.items():
+            target = hidden / "tests" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        (hidden / "pytest.ini").write_text(PYTEST_INI)
+        report = scratch / "report.jsonl"
+        env = {
+            **sb.SAFE_ENV,
+            "PYTHONPATH": str(hidden),
+            "EVALS_REPORT": str(report),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{scratch}/unused.db",
+            "EVALS_DB_PATH": str(scratch / "unused.db"),
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+            "HOME": str(scratch),
+        }
+        args = pytest_args(hidden)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", *args],
+            cwd=scratch, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        collected = next((e for e in _jsonl(report) if e.get("event") == "collected"), None)
+        if proc.returncode != 0 or collected is None:
+            raise InfraError(
+                f"cannot collect the hidden tests of {case.id}: "
+                f"{(proc.stdout + proc.stderr)[-1500:]}",
+                path=case.source,
+            )
+        rules = collected.get("rules", {})
+        return {i: tuple(rules.get(i, ())) for i in collected["ids"]}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,80 @@
+"""Lint the generated code with ruff: a pinned rule set for FastAPI code, run ``--isolated``
+so a sample's own configuration cannot switch rules off.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from evals.records import Finding, GradeResult
+from graders.base import GradeContext
+
+SELECT = "F,E,W,B,S,ASYNC,FAST,UP"
+# E501: long lines are taste; B008: flags every Depends() default; S101: asserts are fine.
+IGNORE = "E501,B008,S101"
+ERROR_PREFIXES = ("F", "S", "E9")
+RULE_FOR_PREFIX = {"S": "security", "FAST": "api-design", "ASYNC": "database"}
+
+
+def ruff_binary() -> str:
+    candidate = Path(sys.executable).with_name("ruff")
+    return str(candidate) if candidate.exists() else "ruff"
+
+
+def run_ruff(paths: list[Path]) -> list[dict]:
+    """ruff's JSON findings for ``paths`` (one call covers a whole batch of samples)."""
+    proc = subprocess.run(
+        [ruff_binary(), "check", "--isolated", "--select", SELECT, "--ignore", IGNORE,
+         "--output-format", "json", "--exit-zero", "--no-cache", *map(str, paths)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip()[-500:] or f"ruff exited {proc.returncode}")
+    return json.loads(proc.stdout or "[]")
+
+
+def to_finding(raw: dict, root: Path) -> Finding:
+    code = raw.get("code") or "E999"
+    try:
+        path = Path(raw["filename"]).resolve().relative_to(root.resolve()).as_posix()
+    except (KeyError, ValueError):
+        path = str(raw.get("filename", ""))
+    prefix = next((p for p in RULE_FOR_PREFIX if code.startswith(p)), "")
+    return Finding(
+        code=code,
+        message=str(raw.get("message", "")),
+        path=path,
+        line=int((raw.get("location") or {}).get("row", 0)),
+        severity="error" if code.startswith(ERROR_PREFIXES) else "warning",
+        rule=RULE_FOR_PREFIX.get(prefix, "structure"),
+    )
+
+
+def score_findings(findings: list[Finding]) -> float:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    return max(0.0, 1.0 - 0.1 * errors - 0.02 * warnings)
+
+
+class RuffGrader:
+    name = "ruff"
+
+    def grade(self, ctx: GradeContext) -> GradeResult:
+        start = time.monotonic()
+        try:
+            raw = run_ruff([ctx.workspace])
+        except (OSError, RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+            return GradeResult(grader=self.name, infra_error=f"ruff failed: {exc}")
+        findings = [to_finding(r, ctx.workspace) for r in raw]
+        return GradeResult(
+            grader=self.name,
+            score=score_findings(findings),
+            passed=not any(f.severity == "error" for f in findings),
+            findings=findings,
+            details=f"{len(findings)} finding(s)",
+            duration_s=time.monotonic() - start,
+        )

@@ -1,0 +1,116 @@
+"""The hidden suite's verdict, judged from an untrusted result stream.
+
+A pass needs: the harness plugin's start record with this run's nonce, exactly the expected
+test ids collected, an outcome for each, both canaries as planted (one passes, one fails
+with a tag derived from the nonce) and a clean end record. Anything missing, partial or
+forged fails the sample; it never passes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from evals.errors import InfraError
+from evals.records import GradeResult, TestOutcome
+from graders.base import GradeContext
+from graders.execution import CANARY_FAIL, CANARY_PASS, Execution, expected_test_ids
+
+CANARIES = (CANARY_PASS, CANARY_FAIL)
+KNOWN_OUTCOMES = ("passed", "failed", "error", "skipped")
+
+
+def canary_tag(nonce: str) -> str:
+    # Mirrors evals_runtime.plugin.canary_tag, which runs inside the sandbox.
+    return hashlib.sha256(f"canary:{nonce}".encode()).hexdigest()[:16]
+
+
+def outcomes_by_id(run: Execution) -> dict[str, dict[str, Any]]:
+    """The worst reported phase per test id (setup error > call failure > teardown error)."""
+    results: dict[str, dict[str, Any]] = {}
+    for event in run.tests_reported():
+        if event.get("nonce") != run.nonce:
+            continue
+        test_id = str(event.get("id"))
+        outcome = str(event.get("outcome"))
+        if event.get("when") != "call" and outcome == "failed":
+            outcome = "error"
+        if test_id not in results or results[test_id]["outcome"] == "passed":
+            results[test_id] = {**event, "outcome": outcome}
+    return results
+
+
+def why_missing(run: Execution) -> str:
+    if run.timed_out:
+        return "not run: the sample hit its time limit first"
+    if run.unfinished_import:
+        return f"not run: the process ended while importing {run.unfinished_import}"
+    return f"not run: the test process ended early (exit {run.returncode})"
+
+
+class TestsGrader:
+    __test__ = False
+    name = "tests"
+
+    def grade(self, ctx: GradeContext) -> GradeResult:
+        run = ctx.execution()
+        if run.infra_error:
+            return GradeResult(grader=self.name, infra_error=run.infra_error)
+        try:
+            expected = expected_test_ids(ctx.case)
+        except InfraError as exc:
+            return GradeResult(grader=self.name, infra_error=str(exc))
+
+        problems: list[str] = []
+        start = run.saw("start")
+        if start is None or start.get("nonce") != run.nonce:
+            problems.append("the suite never started under the harness plugin")
+        collected = run.saw("collected")
+        wanted = set(expected) | set(CANARIES)
+        if collected is not None and set(collected.get("ids", [])) != wanted:
+            got = set(collected.get("ids", []))
+            problems.append(
+                f"collected tests differ from the suite: missing {sorted(wanted - got)[:5]}, "
+                f"unexpected {sorted(got - wanted)[:5]}"
+            )
+        results = outcomes_by_id(run)
+        tampered = not (
+            results.get(CANARY_PASS, {}).get("outcome") == "passed"
+            and results.get(CANARY_FAIL, {}).get("outcome") == "failed"
+            and canary_tag(run.nonce) in str(results.get(CANARY_FAIL, {}).get("message", ""))
+        )
+        end = run.saw("end")
+        if tampered and start is not None and end is not None:
+            problems.append("the result channel was tampered with (canaries not as planted)")
+        if end is None or end.get("nonce") != run.nonce:
+            problems.append(why_missing(run).replace("not run: ", "incomplete report: "))
+
+        outcomes = []
+        for test_id in expected:
+            got = results.get(test_id)
+            if got is None:
+                outcomes.append(
+                    TestOutcome(id=test_id, outcome="missing", message=why_missing(run))
+                )
+                continue
+            outcomes.append(
+                TestOutcome(
+                    id=test_id,
+                    outcome=got["outcome"]
+                    if got["outcome"] in ("passed", "failed", "error", "skipped")
+                    else "error",
+                    message=str(got.get("message", ""))[:4000],
+                    rules=[str(r) for r in got.get("rules", [])],
+                    duration_s=float(got.get("duration", 0.0) or 0.0),
+                )
+            )
+        passed_count = sum(o.outcome == "passed" for o in outcomes)
+        score = 0.0 if tampered or not expected else passed_count / len(expected)
+        return GradeResult(
+            grader=self.name,
+            score=round(score, 4),
+            passed=not problems and not tampered and passed_count == len(expected),
+            tests=outcomes,
+            details="; ".join(problems) or f"{passed_count}/{len(expected)} passed",
+            duration_s=run.duration_s,
+        )

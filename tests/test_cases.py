@@ -1,0 +1,68 @@
+import pytest
+
+from evals.cases import REFERENCE, Variant, load_case, load_suite
+from evals.config import DEFAULT_CASES
+from evals.errors import CaseError
+
+
+def test_minimal_case_loads_with_variants_in_play_order(make_case):
+    case = load_case(make_case())
+    assert case.id == "ping"
+    assert case.variants() == [REFERENCE, Variant("mutant", "broken")]
+    assert case.test_names == ("test_ping_answers_ok",)
+    # A mutant is an overlay on the reference: unchanged files come from the reference.
+    overlay = case.solution_overlay(Variant("mutant", "broken"))
+    assert set(overlay) == {"app/__init__.py", "app/main.py"}
+    assert b'"ko"' in overlay["app/main.py"]
+
+
+def test_golden_suite_loads():
+    cases = load_suite(DEFAULT_CASES)
+    ids = [c.id for c in cases]
+    assert {"user-registration", "jwt-retrofit"} <= set(ids)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\ncolour = "red"\n'}, "unknown keys ['colour']"),
+        ({"prompt.md": None}, "missing or empty prompt.md"),
+        ({"tests/test_ping.py": None}, "no hidden tests"),
+        ({"reference/app/main.py": None, "reference/app/__init__.py": None}, "no reference solution"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app/main.py"\n'}, "entrypoint 'app/main.py'"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "greenfield"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\n'}, "kind 'greenfield'"),
+        ({"case.toml": 'id = "other"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\n'}, "does not match the folder"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["vibes"]\nentrypoint = "app.main:app"\n'}, "unknown tags ['vibes']"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\n'}, "has no [mutants.broken] table"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\n[mutants.broken]\n'
+          'must_fail = ["test_nope"]\n'}, "unknown tests: ['test_nope']"),
+        ({"case.toml": "id = 'ping\n"}, "invalid TOML"),
+    ],
+)  # fmt: skip
+def test_malformed_case_gives_one_clear_error_with_the_path(make_case, change, problem):
+    folder = make_case(files=change)
+    with pytest.raises(CaseError) as info:
+        load_case(folder)
+    assert problem in str(info.value)
+    assert str(folder) in str(info.value)
+
+
+def test_unknown_case_id_is_named(make_case):
+    root = make_case().parent
+    with pytest.raises(CaseError, match=r"no such case\(s\): \['nope'\]"):
+        load_suite(root, ["nope"])
+
+
+def test_caches_left_by_hand_checks_are_not_part_of_a_case(make_case):
+    folder = make_case(
+        files={"reference/.ruff_cache/x": "junk", "reference/app/__pycache__/m.pyc": "x"}
+    )
+    case = load_case(folder)
+    assert set(case.reference) == {"app/__init__.py", "app/main.py"}
