@@ -102,6 +102,8 @@ class Case:
     source: str = ""
     description: str = ""
     test_names: tuple[str, ...] = field(default=())
+    partials: Mapping[str, str] | None = None
+    """Prompt partials shipped with the case (dataset cases); None: the repo's cases/_partials."""
 
     def variants(self) -> list[Variant]:
         """The known solutions, in the order the reference provider plays them."""
@@ -206,6 +208,7 @@ def build_case(
     reference: Files,
     alternatives: Mapping[str, Files],
     mutant_files: Mapping[str, Files],
+    partials: Mapping[str, str] | None = None,
 ) -> Case:
     """Validate parsed case metadata plus file trees into a :class:`Case`."""
     toml_path = f"{source}/case.toml"
@@ -287,6 +290,7 @@ def build_case(
         source=source,
         description=str(data.get("description", "")),
         test_names=test_names,
+        partials=MappingProxyType(dict(partials)) if partials is not None else None,
     )  # fmt: skip
 
 
@@ -322,11 +326,16 @@ def _test_names(tests: Files, where: str) -> tuple[str, ...]:
 
 
 def load_suite(root: Path, only: Iterable[str] = ()) -> list[Case]:
-    """Every case under ``root`` (folders starting with '_' or '.' are not cases)."""
+    """Every case under ``root`` (folders starting with '_' or '.' are not cases), or every
+    case of a dataset saved by ``evals cases export --format hf``."""
     root = Path(root)
     if not root.is_dir():
         raise CaseError("cases folder not found", path=root)
     wanted = list(only)
+    from evals.dataset import is_dataset_dir, load_hf
+
+    if is_dataset_dir(root):
+        return load_hf(root, wanted)
     folders = [
         p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(("_", "."))
     ]

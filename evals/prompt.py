@@ -16,7 +16,7 @@ PARTIALS_DIR = Path(__file__).resolve().parent.parent / "cases" / "_partials"
 
 
 @cache
-def _partials() -> dict[str, str]:
+def repo_partials() -> dict[str, str]:
     if not PARTIALS_DIR.is_dir():
         return {}
     return {p.name: p.read_text(encoding="utf-8") for p in PARTIALS_DIR.iterdir() if p.is_file()}
@@ -26,7 +26,7 @@ def render_task(case: Case, partials: dict[str, str] | None = None) -> str:
     import jinja2
 
     templates = {
-        **(partials if partials is not None else _partials()),
+        **(partials if partials is not None else repo_partials()),
         "prompt.md": case.prompt_template,
     }
     env = jinja2.Environment(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -442,11 +443,13 @@ def test_error_responses_explained(spec):
             if not code.startswith("4") or code == "422":
                 continue
             description = (response.get("description") or "").strip()
-            if not description or description == "Additional Response":
+            placeholders = {"", "additional response", HTTPStatus(int(code)).phrase.lower()}
+            if description.lower() in placeholders:
                 problems.append(f"{method.upper()} {path} -> {code}: {description!r}")
     assert not problems, (
-        "each documented error needs a description saying when it happens (not FastAPI's "
-        "placeholder 'Additional Response'):\n" + "\n".join(problems)
+        "each documented error needs a description saying when it happens, not a "
+        "placeholder FastAPI fills in ('Additional Response' or the status phrase such as "
+        "'Not Found'):\n" + "\n".join(problems)
     )
 
 

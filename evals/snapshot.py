@@ -1,0 +1,150 @@
+"""What a run needs to remember about its cases: ``reports/<run-id>/cases.json``.
+
+The report diffs each sample's final files against the starting workspace, and the gate needs
+each case's ``must_pass`` mark and content hash. Both must keep working after a case folder
+changes or disappears, so the facts are copied into the run folder when the run ends (and,
+for older runs, the first time they are needed, from the cases folder as it is then).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from evals.cases import Case, load_case
+from evals.errors import CaseError, StoreError
+from evals.records import Record
+
+FILE = "cases.json"
+
+
+class MutantFacts(Record):
+    description: str = ""
+    must_fail: list[str] = []
+    """The hidden tests the mutant is declared to fail."""
+
+
+class CaseFacts(Record):
+    id: str
+    title: str = ""
+    kind: str = ""
+    difficulty: str = ""
+    tags: list[str] = []
+    """The prompt responsibilities the case exercises."""
+    must_pass: bool = False
+    """A flip pass -> fail on this case fails the gate."""
+    content_hash: str = ""
+    """Hash of every tree of the case (tests, solutions): changes when the case changes."""
+    workspace_hash: str = ""
+    """Hash of the starting workspace alone."""
+    workspace: dict[str, str] = {}
+    """The starting workspace (text files) the agent saw; empty in a recorded baseline."""
+    binary: list[str] = []
+    """Starting files that are not UTF-8 text (left out of ``workspace``)."""
+    mutants: dict[str, MutantFacts] = {}
+
+
+class CaseSnapshot(Record):
+    cases: dict[str, CaseFacts] = {}
+
+    def get(self, case_id: str) -> CaseFacts | None:
+        return self.cases.get(case_id)
+
+
+def tree_hash(tree: Mapping[str, bytes | str]) -> str:
+    digest = hashlib.sha256()
+    for rel in sorted(tree):
+        content = tree[rel]
+        digest.update(rel.encode() + b"\0")
+        digest.update(content.encode() if isinstance(content, str) else content)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def facts_of(case: Case) -> CaseFacts:
+    text: dict[str, str] = {}
+    binary: list[str] = []
+    for rel, content in sorted(case.workspace.items()):
+        try:
+            text[rel] = content.decode("utf-8")
+        except UnicodeDecodeError:
+            binary.append(rel)
+    return CaseFacts(
+        id=case.id,
+        title=case.title,
+        kind=case.kind,
+        difficulty=case.difficulty,
+        tags=list(case.tags),
+        must_pass=case.must_pass,
+        content_hash=case.content_hash,
+        workspace_hash=tree_hash(case.workspace),
+        workspace=text,
+        binary=binary,
+        mutants={
+            m.name: MutantFacts(description=m.description, must_fail=list(m.must_fail))
+            for m in case.mutants
+        },
+    )
+
+
+def snapshot_of(cases: Iterable[Case]) -> CaseSnapshot:
+    return CaseSnapshot(cases={c.id: facts_of(c) for c in cases})
+
+
+def read_snapshot(run_dir: Path) -> CaseSnapshot | None:
+    path = Path(run_dir) / FILE
+    if not path.is_file():
+        return None
+    try:
+        return CaseSnapshot.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        raise StoreError(f"cases.json is unreadable: {exc}", path=path) from None
+
+
+def write_snapshot(run_dir: Path, snapshot: CaseSnapshot) -> None:
+    path = Path(run_dir) / FILE
+    tmp = path.with_name(f".{FILE}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(snapshot.model_dump_json(), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write: {exc}", path=path) from None
+
+
+def ensure_snapshot(run_dir: Path, cases_dir: Path, case_ids: Iterable[str]) -> CaseSnapshot:
+    """The run's snapshot; made from ``cases_dir`` (cases that still exist) when missing.
+
+    A snapshot that exists is never refreshed: it describes the cases the run was made with.
+    """
+    existing = read_snapshot(run_dir)
+    if existing is not None:
+        return existing
+    facts = {}
+    for case_id in case_ids:
+        folder = Path(cases_dir) / case_id
+        if not (folder / "case.toml").is_file():
+            continue
+        try:
+            facts[case_id] = facts_of(load_case(folder))
+        except CaseError:
+            continue  # a case broken since the run: the report does without its facts
+    snapshot = CaseSnapshot(cases=facts)
+    if facts:
+        write_snapshot(run_dir, snapshot)
+    return snapshot
+
+
+def without_workspaces(snapshot: CaseSnapshot) -> CaseSnapshot:
+    """The snapshot a baseline keeps: hashes and marks, not the starting files."""
+    return CaseSnapshot(
+        cases={k: v.model_copy(update={"workspace": {}}) for k, v in snapshot.cases.items()}
+    )
+
+
+def dumps(snapshot: CaseSnapshot) -> str:
+    return json.dumps(snapshot.model_dump(), indent=1, sort_keys=True)
