@@ -21,10 +21,12 @@ from evals.rules import unknown_rules
 
 KINDS = ("create", "retrofit", "refactor", "review-and-fix")
 DIFFICULTIES = ("easy", "medium", "hard")
+# Behaviour (hidden tests) dominates; static graders inform the score but never decide a pass.
 DEFAULT_GRADERS = {
-    "tests": {"weight": 0.8, "required": True},
+    "tests": {"weight": 0.7, "required": True},
     "imports": {"weight": 0.1, "required": True},
     "ruff": {"weight": 0.1, "required": False},
+    "conformance": {"weight": 0.1, "required": False},
 }
 _TOP_KEYS = {
     "id", "title", "kind", "difficulty", "tags", "entrypoint", "must_pass",

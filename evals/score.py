@@ -34,20 +34,17 @@ def score_sample(
 
 
 def rule_scores(grades: dict[str, GradeResult]) -> dict[str, float]:
-    """Share of each rule's checks that passed: hidden tests, plus findings as failures."""
+    """Share of each rule's checks that passed: hidden tests and static checks alike (graders
+    such as conformance report each check as a tagged outcome)."""
     passed: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
     for grade in grades.values():
+        if grade.infra_error:
+            continue
         for test in grade.tests:
             for rule in test.rules:
                 total[rule] += 1
                 passed[rule] += test.outcome == "passed"
-        if grade.grader in ("conformance", "openapi"):
-            # Static checks report each failed check as a finding; passed checks count
-            # through ``details`` only, so findings lower the rule's score, never raise it.
-            for finding in grade.findings:
-                if finding.rule:
-                    total[finding.rule] += 1
     return {rule: round(passed[rule] / total[rule], 4) for rule in sorted(total)}
 
 
@@ -78,8 +75,8 @@ def to_frame(rows: list[SampleResult]) -> pd.DataFrame:
             "cost_usd": r.cost_usd,
             "gen_latency_s": r.gen_latency_s,
             "grade_latency_s": r.grade_latency_s,
-            "tests_passed": sum(t.outcome == "passed" for g in r.grades.values() for t in g.tests),
-            "tests_total": sum(len(g.tests) for g in r.grades.values()),
+            "tests_passed": sum(t.outcome == "passed" for t in _hidden_tests(r)),
+            "tests_total": len(_hidden_tests(r)),
         }
         for name, grade in r.grades.items():
             rec[name] = None if grade.infra_error else grade.score
@@ -91,6 +88,11 @@ def to_frame(rows: list[SampleResult]) -> pd.DataFrame:
         return frame
     frame["expected_pass"] = frame["expected_pass"].astype("boolean")
     return frame.sort_values(["case_id", "variant", "sample"]).reset_index(drop=True)
+
+
+def _hidden_tests(row: SampleResult) -> list:
+    grade = row.grades.get("tests")
+    return list(grade.tests) if grade else []
 
 
 def valid(frame: pd.DataFrame) -> pd.DataFrame:

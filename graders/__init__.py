@@ -5,6 +5,7 @@ selected per case and looked up by name in :data:`REGISTRY`.
 from __future__ import annotations
 
 from graders.base import GradeContext, Grader
+from graders.conformance import ConformanceGrader
 from graders.imports import ImportsGrader
 from graders.ruff import RuffGrader
 from graders.tests import TestsGrader
@@ -13,6 +14,7 @@ REGISTRY: dict[str, type[Grader]] = {
     "ruff": RuffGrader,
     "imports": ImportsGrader,
     "tests": TestsGrader,
+    "conformance": ConformanceGrader,
 }
 
 
