@@ -25,8 +25,9 @@ DIFFICULTIES = ("easy", "medium", "hard")
 DEFAULT_GRADERS = {
     "tests": {"weight": 0.7, "required": True},
     "imports": {"weight": 0.1, "required": True},
-    "ruff": {"weight": 0.1, "required": False},
+    "ruff": {"weight": 0.05, "required": False},
     "conformance": {"weight": 0.1, "required": False},
+    "openapi": {"weight": 0.05, "required": False},
 }
 _TOP_KEYS = {
     "id", "title", "kind", "difficulty", "tags", "entrypoint", "must_pass",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from graders.base import GradeContext, Grader
 from graders.conformance import ConformanceGrader
 from graders.imports import ImportsGrader
+from graders.openapi import OpenAPIGrader
 from graders.ruff import RuffGrader
 from graders.tests import TestsGrader
 
@@ -15,6 +16,7 @@ REGISTRY: dict[str, type[Grader]] = {
     "imports": ImportsGrader,
     "tests": TestsGrader,
     "conformance": ConformanceGrader,
+    "openapi": OpenAPIGrader,
 }
 
 

@@ -76,6 +76,8 @@ class Execution:
     duration_s: float = 0.0
     isolation: str = ""
     infra_error: str | None = None
+    openapi: dict[str, Any] | None = None
+    """The app's OpenAPI document as the driver dumped it ({"schema": ...} or {"error": ...})."""
 
     def tests_reported(self) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("event") == "test"]
@@ -205,6 +207,17 @@ def read_streams(execution: Execution, out: Path) -> None:
             started = None
     execution.unfinished_import = started
     execution.events = list(_jsonl(out / "report.jsonl"))
+    execution.openapi = _json_document(out / "openapi.json")
+
+
+def _json_document(path: Path, max_bytes: int = 5_000_000) -> dict[str, Any] | None:
+    if not path.is_file() or path.stat().st_size > max_bytes:
+        return None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:

@@ -63,11 +63,28 @@ def check_imports(out: Path, entrypoint: str, work: Path) -> None:
     log.close()
 
 
+def dump_openapi(out: Path, entrypoint: str) -> None:
+    """Write the app's OpenAPI schema for the openapi grader (the harness never imports
+    generated code itself). Done after the import check, with the environment in place."""
+    module_name, _, attr = entrypoint.partition(":")
+    try:
+        app = getattr(sys.modules[module_name], attr)
+        document = {"schema": app.openapi()}
+    except BaseException as exc:  # whatever the app raises
+        document = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+    try:
+        text = json.dumps(document, default=str)
+    except (TypeError, ValueError) as exc:
+        text = json.dumps({"error": f"schema is not JSON: {exc}"[:2000]})
+    (out / "openapi.json").write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     out, entrypoint, work = Path(argv[0]), argv[1], Path(argv[2])
     pytest_args = argv[argv.index("--") + 1 :]
     sys.path.insert(0, str(work))
     check_imports(out, entrypoint, work)
+    dump_openapi(out, entrypoint)
     import pytest
 
     code = int(pytest.main(pytest_args))
