@@ -31,7 +31,7 @@ DEFAULT_GRADERS = {
 }
 _TOP_KEYS = {
     "id", "title", "kind", "difficulty", "tags", "entrypoint", "must_pass",
-    "limits", "graders", "mutants", "description",
+    "limits", "graders", "mutants", "description", "env",
 }  # fmt: skip
 _LIMIT_KEYS = {"timeout_s", "max_turns"}
 _GRADER_KEYS = {"weight", "required"}
@@ -107,6 +107,9 @@ class Case:
     test_names: tuple[str, ...] = field(default=())
     partials: Mapping[str, str] | None = None
     """Prompt partials shipped with the case (dataset cases); None: the repo's cases/_partials."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Extra environment for grading, set before the app is first imported. ``{data}`` in a
+    value stands for the sample's private writable data folder."""
 
     def variants(self) -> list[Variant]:
         """The known solutions, in the order the reference provider plays them."""
@@ -240,6 +243,11 @@ def build_case(
 
     limits = data.get("limits", {})
     _reject_unknown(limits, _LIMIT_KEYS, "limits.", fail)
+    env = data.get("env", {})
+    if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+        raise fail("[env] must be a table of string values")
+    if reserved := sorted(k for k in env if k.startswith("EVALS_") or k == "DATABASE_URL"):
+        raise fail(f"[env] may not set harness variables {reserved}")
     graders = []
     for name, spec in data.get("graders", DEFAULT_GRADERS).items():
         if not isinstance(spec, dict):
@@ -294,6 +302,7 @@ def build_case(
         description=str(data.get("description", "")),
         test_names=test_names,
         partials=MappingProxyType(dict(partials)) if partials is not None else None,
+        env=MappingProxyType(dict(env)),
     )  # fmt: skip
 
 

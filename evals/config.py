@@ -34,4 +34,6 @@ class RunOptions:
     max_tokens: int = 8192
     wall_time_s: float = 900.0
     replay_from: Path | None = None
+    stand_in: list[str] = field(default_factory=list)
+    """Harness self-check (reference provider): CASE=MUTANT plays the mutant as the reference."""
     quiet: bool = False

@@ -16,8 +16,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals import __version__
+from evals import __version__, lint
 from evals.agent import AgentFile, parse_agent_file
+from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
 from evals.config import ROOT, RunOptions
 from evals.errors import HarnessError, StoreError, UsageError
@@ -27,11 +28,11 @@ from evals.prompt import render_task
 from evals.providers import provider_class, resolve_name
 from evals.providers.base import Provider, SampleSpec
 from evals.records import RunInfo, SampleResult, Transcript, Usage
-from evals.sandbox import Limits, Mount, Sandbox, choose_level
+from evals.sandbox import Sandbox, choose_level
 from evals.score import score_sample
 from evals.solve import Budget, LoopLimits, solve
 from evals.store import RunStore, new_run_id, now_iso
-from evals.tools import DEFAULT_TOOLS, BashRunner, Toolset
+from evals.tools import DEFAULT_TOOLS, Toolset
 from evals.workspace import Workspace
 from graders.execution import Executor
 
@@ -93,6 +94,7 @@ def run(options: RunOptions) -> Path:
         options.case_ids = list(info.case_ids)
         options.model = info.model if info.provider != "reference" else None
     agent = parse_agent_file(options.agent)
+    lint.enforce(agent, options)  # a bad agent file stops here, before anything is spent
     cases = load_suite(options.cases_dir, options.case_ids)
     provider_name = resolve_name(options.provider)
     provider = provider_class(provider_name).create(options, agent)
@@ -132,6 +134,7 @@ def run(options: RunOptions) -> Path:
                 "workers": options.workers,
                 "grader_mode": options.grader_mode,
                 "no_cache": options.no_cache,
+                **({"stand_in": list(options.stand_in)} if options.stand_in else {}),
             },
         )
         store.write_info(info)
@@ -212,6 +215,10 @@ async def _one(
         started = time.monotonic()
         transcript = await _generate(ctx, sample, sample_dir)
         gen_latency = time.monotonic() - started
+    if transcript.stop == "cost_limit":
+        # Unfinished, not failed: left out of results.jsonl so --resume can finish it.
+        ctx.progress.say(f"cost limit reached: {sample.case.id} {sample.dirname} left for resume")
+        return
     async with grade:
         if transcript.error:
             grades, grade_latency = {}, 0.0
@@ -242,7 +249,7 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
     toolset = Toolset(
         workspace=workspace,
         enabled=tuple(t for t in enabled if t in DEFAULT_TOOLS),
-        bash=None if ctx.provider.offline else _bash_runner(ctx.sandbox, workspace),
+        bash=None if ctx.provider.offline else make_bash_runner(ctx.sandbox, workspace),
     )
     transcript = await solve(
         sample,
@@ -260,21 +267,6 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
     )
     ctx.store.write_transcript(sample_dir, transcript)
     return transcript
-
-
-def _bash_runner(sandbox: Sandbox, workspace: Workspace) -> BashRunner:
-    def run_bash(command: str, timeout: float) -> str:
-        result = sandbox.run(
-            ["bash", "-c", command],
-            cwd=workspace.root,
-            mounts=[Mount(workspace.root, writable=True)],
-            limits=Limits(timeout_s=timeout, output_chars=15_000),
-            log_dir=workspace.root.parent / "bash-log",
-        )
-        status = "timed out" if result.timed_out else f"exit code {result.returncode}"
-        return f"{result.stdout}{result.stderr}\n[{status}]".strip()
-
-    return run_bash
 
 
 def build_result(

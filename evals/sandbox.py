@@ -10,15 +10,20 @@ Levels, best first (``../shared/SANDBOX.md`` has the measurements behind each ch
     ``no_new_privs``, so RLIMIT_NPROC holds and nothing of the host can be signalled or
     written. Started by a non-root user, bwrap runs in its own user namespace instead.
 ``unshare``
-    ``unshare`` PID + network namespaces (no survivors, no network) and rlimits, without a
-    private filesystem. Used only when bubblewrap cannot run.
+    ``unshare`` PID, network, IPC, UTS and mount namespaces (no survivors, no network, a
+    private ``/proc``), rlimits, and the same ``setpriv`` drop to a leased non-root uid when
+    started by root. There is no private filesystem: the code sees the host's world-readable
+    files and may write world-writable folders such as ``/tmp``. Used only when bubblewrap
+    cannot run.
 ``none``
     rlimits, a new session and a scrubbed environment only: refused unless the user passes
     ``--unsafe-local``.
 
 Output goes to files (never pipes: a daemonised grandchild could hold a pipe open), capped
 by RLIMIT_FSIZE; the wall-clock timeout kills the namespace's init, which takes every process
-in it along.
+in it along, and so does the harness's own death (``--die-with-parent`` / ``--pdeathsig``).
+What the writable folders hold is watched while the code runs: past ``Limits.disk_mb`` (or
+too many files) the run is killed, so many capped files cannot fill the host's disk.
 """
 
 from __future__ import annotations
@@ -63,6 +68,12 @@ class Limits:
     nproc: int = 256
     output_chars: int = 20_000
     """How much of stdout/stderr is kept (the tail) in the result."""
+    tmpfs_mb: int = 256
+    """Size of the private ``/tmp`` (bwrap): it lives in RAM, so it must be bounded."""
+    disk_mb: int = 1024
+    """What the writable mounts may hold in all; beyond it the run is killed."""
+    disk_files: int = 20_000
+    """How many entries the writable mounts may hold; beyond it the run is killed."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,8 @@ class Result:
     duration_s: float
     isolation: str
     uid: int | None = None
+    exceeded: str | None = None
+    """Set when the run was killed for a resource limit the harness watches (``"disk"``)."""
 
     @property
     def ok(self) -> bool:
@@ -91,6 +104,8 @@ class Sandbox:
     """Runs commands at one isolation level; each concurrent run leases its own uid."""
 
     level: str
+    slots: int = 0
+    """Accepted for callers that size a pool; uids are leased on demand, so it is unused."""
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -120,9 +135,10 @@ class Sandbox:
             command = self._wrap(
                 list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits
             )
-            result = _execute(command, cwd, full_env, limits, log_dir, self.level, uid)
+            watched = [m.source for m in mounts if m.writable]
+            result = _execute(command, cwd, full_env, limits, log_dir, self.level, uid, watched)
             # Nothing may outlive the run: wait for the uid to drain before handing it on.
-            if self.level == "bwrap" and os.geteuid() == 0:
+            if self.level != "none" and os.geteuid() == 0:
                 _wait_until_no_processes(uid)
             return result
 
@@ -140,12 +156,19 @@ class Sandbox:
     ) -> list[str]:
         rlimits = _prlimit_args(limits)
         if self.level == "none":
-            return argv
+            return [*rlimits, *argv] if shutil.which("prlimit") else argv
         if self.level == "unshare":
-            return [
+            # The outer setpriv ties unshare to the harness's life; the inner one (pdeathsig
+            # set after the uid change, which would clear it) ties the namespace's init to
+            # unshare's: a kill -9 of the harness takes the whole namespace along.
+            command = [
+                "setpriv", "--pdeathsig", "KILL", "--",
                 "unshare", "--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts",
-                "--mount-proc", "--", *rlimits, *argv,
+                "--mount", "--mount-proc", "--propagation", "private",
             ]  # fmt: skip
+            if os.geteuid() != 0:
+                command.append("--map-root-user")
+            return [*command, "--", *rlimits, *_drop_privileges(uid), *argv]
         command = [
             "bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
@@ -155,7 +178,10 @@ class Sandbox:
         for system_dir in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc"):
             if os.path.exists(system_dir):
                 command += ["--ro-bind", system_dir, system_dir]
-        command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+        command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777"]
+        if _bwrap_has_size():
+            command += ["--size", str(limits.tmpfs_mb * 1024 * 1024)]
+        command += ["--tmpfs", "/tmp"]
         made: set[str] = set()
         ro_roots = sorted({sys.base_prefix, sys.prefix, *_interpreter_roots()})
         for root in ro_roots:
@@ -166,14 +192,30 @@ class Sandbox:
             command += ["--bind" if mount.writable else "--ro-bind", src, src]
         command += ["--chdir", str(cwd)]
         if os.geteuid() == 0:
-            command += [
-                "--", *rlimits, "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", *argv,
-            ]  # fmt: skip
+            command += ["--", *rlimits, *_drop_privileges(uid), *argv]
         else:
             command[1:1] = ["--unshare-user", "--cap-drop", "ALL"]
             command += ["--", *rlimits, *argv]
         return command
+
+
+def _drop_privileges(uid: int) -> list[str]:
+    """setpriv to ``uid`` (when root) with no capabilities, ever, and no_new_privs."""
+    ids = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"] if os.geteuid() == 0 else []
+    return [
+        "setpriv", *ids, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
+        "--pdeathsig", "KILL", "--",
+    ]  # fmt: skip
+
+
+@cache
+def _bwrap_has_size() -> bool:
+    """``--size`` for tmpfs came with bubblewrap 0.6; older ones get an unbounded /tmp."""
+    try:
+        out = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--size" in out.stdout + out.stderr
 
 
 UID_RANGE = range(BASE_UID, BASE_UID + 512)
@@ -226,6 +268,19 @@ def _prlimit_args(limits: Limits) -> list[str]:
     ]
 
 
+_live: set[subprocess.Popen[bytes]] = set()
+_live_lock = threading.Lock()
+WATCH_INTERVAL_S = 0.25
+
+
+def stop_all() -> None:
+    """Kill every sandbox this process is running, so an interrupted run exits promptly."""
+    with _live_lock:
+        running = list(_live)
+    for proc in running:
+        _kill_group(proc.pid)
+
+
 def _execute(
     command: list[str],
     cwd: Path,
@@ -234,11 +289,14 @@ def _execute(
     log_dir: Path,
     level: str,
     uid: int,
+    watched: Sequence[Path] = (),
 ) -> Result:
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
     start = time.monotonic()
+    deadline = start + limits.timeout_s
     timed_out = False
+    exceeded: str | None = None
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         try:
             proc = subprocess.Popen(
@@ -253,17 +311,30 @@ def _execute(
             )
         except OSError as exc:
             raise SandboxError(f"cannot start sandbox ({level}): {exc}") from exc
+        with _live_lock:
+            _live.add(proc)
         try:
-            returncode: int | None = proc.wait(timeout=limits.timeout_s)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+            returncode: int | None = None
+            while returncode is None:
+                try:
+                    returncode = proc.wait(
+                        timeout=max(min(WATCH_INTERVAL_S, deadline - time.monotonic()), 0.01)
+                    )
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() >= deadline:
+                        timed_out = True
+                        break
+                    if watched and _over_disk_limit(watched, limits):
+                        exceeded = "disk"
+                        break
+            # The leader may be gone, but nothing it left in its group may linger.
             _kill_group(proc.pid)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=10)
             returncode = proc.returncode
-        else:
-            # The leader is gone; make sure nothing it left in its group lingers.
-            _kill_group(proc.pid)
+        finally:
+            with _live_lock:
+                _live.discard(proc)
     return Result(
         returncode=returncode,
         stdout=_tail(out_path, limits.output_chars),
@@ -272,7 +343,32 @@ def _execute(
         duration_s=time.monotonic() - start,
         isolation=level,
         uid=uid,
+        exceeded=exceeded,
     )
+
+
+def _over_disk_limit(roots: Sequence[Path], limits: Limits) -> bool:
+    """Whether the writable mounts hold more than the limits allow (allocated blocks)."""
+    budget_bytes, budget_files = limits.disk_mb * 1024 * 1024, limits.disk_files
+    used, entries = 0, 0
+    stack = [str(root) for root in roots]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as listing:
+                for entry in listing:
+                    entries += 1
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    used += info.st_blocks * 512
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    if used > budget_bytes or entries > budget_files:
+                        return True
+        except OSError:
+            continue
+    return False
 
 
 def _kill_group(pgid: int) -> None:
@@ -331,15 +427,23 @@ def _wait_until_no_processes(uid: int, timeout_s: float = 10.0) -> None:
 
 
 def _processes_of(uid: int) -> list[int]:
+    """Processes whose real uid is ``uid``.
+
+    Read from ``status``, not the owner of ``/proc/<pid>``: a process that makes itself
+    non-dumpable shows up as owned by root there.
+    """
     pids = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
-            if entry.stat().st_uid == uid:
-                pids.append(int(entry.name))
-        except FileNotFoundError:
+            with open(f"/proc/{entry.name}/status", "rb") as handle:
+                status = handle.read()
+        except OSError:
             continue
+        start = status.find(b"\nUid:")
+        if start >= 0 and int(status[start + 5 :].split(None, 1)[0]) == uid:
+            pids.append(int(entry.name))
     return pids
 
 

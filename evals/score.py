@@ -110,6 +110,11 @@ def per_case(frame: pd.DataFrame) -> pd.DataFrame:
         pass_all=("passed", "all"),
         mean_score=("score", "mean"),
         cost_usd=("cost_usd", "sum"),
+        input_tokens=("input_tokens", "sum"),
+        output_tokens=("output_tokens", "sum"),
+        cache_read_tokens=("cache_read_tokens", "sum"),
+        cache_write_tokens=("cache_write_tokens", "sum"),
+        turns=("turns", "mean"),
         gen_latency_s=("gen_latency_s", "mean"),
         grade_latency_s=("grade_latency_s", "mean"),
         **{g: (g, "mean") for g in graders},
@@ -161,4 +166,23 @@ def suite(frame: pd.DataFrame) -> dict[str, float | int]:
         "cost_usd": float(frame["cost_usd"].sum()) if not frame.empty else 0.0,
         "input_tokens": int(frame["input_tokens"].sum()) if not frame.empty else 0,
         "output_tokens": int(frame["output_tokens"].sum()) if not frame.empty else 0,
+        **cache_stats(frame),
+    }
+
+
+LOW_CACHE_HIT_RATE = 0.5
+"""Below this share of prompt tokens read from the prompt cache, the summary warns."""
+
+
+def cache_stats(frame: pd.DataFrame) -> dict[str, float | int]:
+    """Prompt-cache tokens and the hit rate: cache reads over all prompt tokens."""
+    if frame.empty:
+        return {"cache_read_tokens": 0, "cache_write_tokens": 0, "cache_hit_rate": float("nan")}
+    read = int(frame["cache_read_tokens"].sum())
+    write = int(frame["cache_write_tokens"].sum())
+    prompt = int(frame["input_tokens"].sum()) + read + write
+    return {
+        "cache_read_tokens": read,
+        "cache_write_tokens": write,
+        "cache_hit_rate": read / prompt if prompt else float("nan"),
     }

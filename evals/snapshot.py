@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from evals.cases import Case, load_case
 from evals.errors import CaseError, StoreError
@@ -25,7 +25,7 @@ FILE = "cases.json"
 
 class MutantFacts(Record):
     description: str = ""
-    must_fail: list[str] = []
+    must_fail: list[str] = Field(default_factory=list)
     """The hidden tests the mutant is declared to fail."""
 
 
@@ -34,7 +34,7 @@ class CaseFacts(Record):
     title: str = ""
     kind: str = ""
     difficulty: str = ""
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     """The prompt responsibilities the case exercises."""
     must_pass: bool = False
     """A flip pass -> fail on this case fails the gate."""
@@ -42,15 +42,15 @@ class CaseFacts(Record):
     """Hash of every tree of the case (tests, solutions): changes when the case changes."""
     workspace_hash: str = ""
     """Hash of the starting workspace alone."""
-    workspace: dict[str, str] = {}
+    workspace: dict[str, str] = Field(default_factory=dict)
     """The starting workspace (text files) the agent saw; empty in a recorded baseline."""
-    binary: list[str] = []
+    binary: list[str] = Field(default_factory=list)
     """Starting files that are not UTF-8 text (left out of ``workspace``)."""
-    mutants: dict[str, MutantFacts] = {}
+    mutants: dict[str, MutantFacts] = Field(default_factory=dict)
 
 
 class CaseSnapshot(Record):
-    cases: dict[str, CaseFacts] = {}
+    cases: dict[str, CaseFacts] = Field(default_factory=dict)
 
     def get(self, case_id: str) -> CaseFacts | None:
         return self.cases.get(case_id)

@@ -69,4 +69,25 @@ def render(info: RunInfo, rows: list[SampleResult]) -> str:
         f"{s['mean_score']:.3f}, {s['samples']} sample(s), {s['infra_errors']} infra error(s), "
         f"{s['input_tokens']:,} in / {s['output_tokens']:,} out tokens, ${s['cost_usd']:.4f}"
     )
+    parts += cache_lines(s)
     return "\n\n".join(parts)
+
+
+def cache_lines(s: dict) -> list[str]:
+    """Prompt-cache accounting, and a warning when the hit rate is low."""
+    from evals.score import LOW_CACHE_HIT_RATE
+
+    rate = s.get("cache_hit_rate", float("nan"))
+    if rate != rate:  # NaN: no prompt tokens (offline providers)
+        return []
+    lines = [
+        f"prompt cache: {s['cache_read_tokens']:,} tokens read, {s['cache_write_tokens']:,} "
+        f"written, hit rate {rate:.0%}"
+    ]
+    if rate < LOW_CACHE_HIT_RATE:
+        lines.append(
+            f"warning: prompt-cache hit rate {rate:.0%} is below {LOW_CACHE_HIT_RATE:.0%}: "
+            "most prompt tokens were billed at the full rate (is the system prompt or tool "
+            "list changing between calls?)"
+        )
+    return lines

@@ -9,14 +9,23 @@ The harness lays out a scratch folder per sample::
 
 and runs ``evals_runtime.driver`` in the sandbox. What comes back is raw and untrusted;
 :mod:`graders.tests` and :mod:`graders.imports` judge it.
+
+The grading copy holds regular files only: no symlinks (one could point at a harness secret
+such as ``/proc/self/environ`` and be copied as its target), no FIFOs (copying one would
+block), nothing protected (``conftest.py``, ``*.pth``, pytest config, ``tests/``) and no
+top-level ``evals_runtime``. Paths of the scratch folder and object addresses are replaced
+by fixed text in what comes back, so grading a sample twice gives the same messages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -50,6 +59,10 @@ def {CANARY_FAIL}():
     raise AssertionError("evals canary " + plugin.canary_tag())
 '''
 PYTEST_INI = "[pytest]\naddopts =\n"
+SCRATCH_PLACEHOLDER = "/sample"
+"""What the per-sample scratch path reads as in messages (it differs on every run)."""
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,16}\b")
+RESERVED_TOP_LEVEL = frozenset({"evals_runtime"})
 
 
 @dataclass
@@ -76,6 +89,8 @@ class Execution:
     duration_s: float = 0.0
     isolation: str = ""
     infra_error: str | None = None
+    exceeded: str | None = None
+    """A resource limit the sandbox killed the run for (``"disk"``), if any."""
     openapi: dict[str, Any] | None = None
     """The app's OpenAPI document as the driver dumped it ({"schema": ...} or {"error": ...})."""
 
@@ -101,7 +116,7 @@ class Executor:
             layout = prepare(scratch, ctx)
             execution = Execution(nonce=layout["nonce"])
             argv = [
-                self.python, "-m", "evals_runtime.driver",
+                self.python, "-P", "-m", "evals_runtime.driver",
                 str(layout["out"]), ctx.case.entrypoint, str(layout["work"]),
                 "--", *pytest_args(layout["hidden"]),
             ]  # fmt: skip
@@ -127,6 +142,7 @@ class Executor:
             execution.stdout, execution.stderr = result.stdout, result.stderr
             execution.duration_s = result.duration_s
             execution.isolation = result.isolation
+            execution.exceeded = result.exceeded
             read_streams(execution, layout["out"])
             keep_logs(scratch, ctx.grade_dir)
             return execution
@@ -157,9 +173,24 @@ def prepare(scratch: Path, ctx: GradeContext) -> dict[str, Any]:
 def _ignore_protected(root: Path) -> Callable[[str, list[str]], list[str]]:
     def ignore(directory: str, names: list[str]) -> list[str]:
         rel = Path(directory).relative_to(root)
-        return [n for n in names if protected_reason(PurePosixPath(*rel.parts, n)) is not None]
+        return [
+            n
+            for n in names
+            if protected_reason(PurePosixPath(*rel.parts, n)) is not None
+            or not _plain(Path(directory, n))
+            or (not rel.parts and n.partition(".")[0] in RESERVED_TOP_LEVEL)
+        ]
 
     return ignore
+
+
+def _plain(path: Path) -> bool:
+    """A real directory or regular file, not a symlink, FIFO, socket or device."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISDIR(mode) or stat.S_ISREG(mode)
 
 
 def _ignore_caches(_dir: str, names: list[str]) -> list[str]:
@@ -188,12 +219,21 @@ def grading_env(ctx: GradeContext, layout: dict[str, Any]) -> dict[str, str]:
         "JWT_SECRET_KEY": hashlib.sha256(b"jwt:" + seed).hexdigest(),
         "PYTHONPATH": str(layout["hidden"]),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        # The case's own settings (seeded accounts, CORS allow-lists, upload folders), in
+        # place before the import check first imports the app.
+        **{k: v.replace("{data}", str(layout["data"])) for k, v in ctx.case.env.items()},
     }
 
 
 def read_streams(execution: Execution, out: Path) -> None:
     started: str | None = None
-    for record in _jsonl(out / "imports.jsonl"):
+    scrub = _scrubber(out.parent)
+    records = _jsonl(out / "imports.jsonl")
+    # A nonce-aware driver stamps every record before any generated code runs; once one
+    # record carries the nonce, records without it were written by someone else.
+    if any(r.get("nonce") == execution.nonce for r in records):
+        records = [r for r in records if r.get("nonce") == execution.nonce]
+    for record in scrub(records):
         if "entrypoint" in record:
             execution.entrypoint_ok = record.get("status") == "ok"
             execution.entrypoint_error = str(record.get("error", ""))
@@ -206,8 +246,9 @@ def read_streams(execution: Execution, out: Path) -> None:
             )  # fmt: skip
             started = None
     execution.unfinished_import = started
-    execution.events = list(_jsonl(out / "report.jsonl"))
-    execution.openapi = _json_document(out / "openapi.json")
+    execution.events = scrub(_jsonl(out / "report.jsonl"))
+    execution.stdout, execution.stderr = scrub([execution.stdout, execution.stderr])
+    execution.openapi = scrub(_json_document(out / "openapi.json"))
 
 
 def _json_document(path: Path, max_bytes: int = 5_000_000) -> dict[str, Any] | None:
@@ -218,6 +259,24 @@ def _json_document(path: Path, max_bytes: int = 5_000_000) -> dict[str, Any] | N
     except json.JSONDecodeError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def _scrubber(scratch: Path) -> Callable[[Any], Any]:
+    """Replace the scratch path and object addresses in every string of a JSON value."""
+    prefixes = sorted({str(scratch), os.path.realpath(scratch)}, key=len, reverse=True)
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            for prefix in prefixes:
+                value = value.replace(prefix, SCRATCH_PLACEHOLDER)
+            return _ADDRESS.sub(" at 0x?", value)
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items()}
+        return value
+
+    return scrub
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
@@ -280,6 +339,7 @@ def _collect(case: Case) -> dict[str, tuple[str, ...]]:
             "EVALS_DB_PATH": str(scratch / "unused.db"),
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             "HOME": str(scratch),
+            **{k: v.replace("{data}", str(scratch)) for k, v in case.env.items()},
         }
         args = pytest_args(hidden)
         proc = subprocess.run(

@@ -2,8 +2,9 @@
 
 A pass needs: the harness plugin's start record with this run's nonce, exactly the expected
 test ids collected, an outcome for each, both canaries as planted (one passes, one fails
-with a tag derived from the nonce) and a clean end record. Anything missing, partial or
-forged fails the sample; it never passes it.
+with a tag derived from the nonce), a clean end record whose exit status is the process's,
+and a process that ended within its limits. Anything missing, partial or forged, a crash, a
+timeout or a resource limit fails the sample; it never passes it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def outcomes_by_id(run: Execution) -> dict[str, dict[str, Any]]:
 def why_missing(run: Execution) -> str:
     if run.timed_out:
         return "not run: the sample hit its time limit first"
+    if run.exceeded:
+        return f"not run: the sample was killed for exceeding its {run.exceeded} limit"
     if run.unfinished_import:
         return f"not run: the process ended while importing {run.unfinished_import}"
     return f"not run: the test process ended early (exit {run.returncode})"
@@ -67,7 +70,9 @@ class TestsGrader:
             problems.append("the suite never started under the harness plugin")
         collected = run.saw("collected")
         wanted = set(expected) | set(CANARIES)
-        if collected is not None and set(collected.get("ids", [])) != wanted:
+        if collected is None:
+            problems.append("the report never listed the collected tests")
+        elif set(collected.get("ids", [])) != wanted:
             got = set(collected.get("ids", []))
             problems.append(
                 f"collected tests differ from the suite: missing {sorted(wanted - got)[:5]}, "
@@ -84,6 +89,13 @@ class TestsGrader:
             problems.append("the result channel was tampered with (canaries not as planted)")
         if end is None or end.get("nonce") != run.nonce:
             problems.append(why_missing(run).replace("not run: ", "incomplete report: "))
+        elif run.timed_out or run.exceeded:
+            problems.append(why_missing(run).replace("not run: ", "after the report: "))
+        elif run.returncode is not None and run.returncode != end.get("exitstatus"):
+            problems.append(
+                f"the process exited {run.returncode} but its report says "
+                f"{end.get('exitstatus')}: it did not end the way the report claims"
+            )
 
         outcomes = []
         for test_id in expected:

@@ -22,6 +22,7 @@ def add_suite_flags(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=DEFAULT_CASES,
         metavar="DIR",
+        dest="cases_dir",  # the RunOptions field: options_from ignores names it lacks
         help="cases folder or exported dataset (default: %(default)s)",
     )
     parser.add_argument(

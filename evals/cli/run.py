@@ -81,24 +81,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="RUN",
         help="with --provider replay: the run whose transcripts to replay",
     )
+    parser.add_argument(
+        "--stand-in",
+        action="append",
+        default=[],
+        metavar="CASE=MUTANT",
+        help=argparse.SUPPRESS,  # harness self-check: a mutant plays the case's reference
+    )
     add_grading_flags(parser)
 
 
 def main(args: argparse.Namespace) -> int:
+    from evals.errors import UsageError
+    from evals.providers import resolve_name
     from evals.runner import run
     from evals.store import RunStore
     from evals.summary import render
 
     if args.samples < 1 or args.concurrency < 1 or args.workers < 1:
-        from evals.errors import UsageError
-
         raise UsageError("--samples, --concurrency and --workers must be at least 1")
     options = options_from(args)
+    if options.stand_in and resolve_name(options.provider) != "reference":
+        raise UsageError("--stand-in is a self-check of the reference provider only")
     run_dir = run(options)
     store = RunStore.open(run_dir)
     rows = store.results()
     if not args.quiet:
         print(render(store.read_info(), rows), file=sys.stderr)
+    from evals.report import write_report
+
+    report = write_report(run_dir, options.cases_dir)
+    if not args.quiet:
+        print(f"report: {report}", file=sys.stderr)
     print(run_dir)
     if rows and all(r.infra_error for r in rows):
         return 3

@@ -8,8 +8,9 @@ same loop, workspace and graders as a real agent, a validated suite also proves 
 from __future__ import annotations
 
 from evals.agent import AgentFile
-from evals.cases import Case
+from evals.cases import Case, Variant
 from evals.config import RunOptions
+from evals.errors import UsageError
 from evals.providers.base import Provider, SampleSpec
 from evals.records import ModelReply, ModelRequest, TextBlock, ToolUseBlock
 from evals.workspace import VIRTUAL_ROOT
@@ -19,10 +20,25 @@ class ReferenceProvider(Provider):
     name = "reference"
     offline = True
 
+    def __init__(self, stand_in: dict[str, str] | None = None) -> None:
+        self.stand_in = stand_in or {}
+        """case id -> mutant that plays the case's reference (a self-check of the gate)."""
+
+    @classmethod
+    def create(cls, options: RunOptions, agent: AgentFile) -> ReferenceProvider:
+        pairs = [item.partition("=") for item in options.stand_in]
+        if bad := [case for case, eq, mutant in pairs if not eq or not case or not mutant]:
+            raise UsageError(f"--stand-in takes CASE=MUTANT, got {bad}")
+        return cls({case: mutant for case, _, mutant in pairs})
+
     def model_for(self, agent: AgentFile, options: RunOptions) -> str:
         return "reference"
 
     def samples(self, cases: list[Case], samples_per_case: int) -> list[SampleSpec]:
+        known = {case.id: {m.name for m in case.mutants} for case in cases}
+        for case_id, mutant in self.stand_in.items():
+            if mutant not in known.get(case_id, ()):
+                raise UsageError(f"--stand-in {case_id}={mutant}: no such case and mutant here")
         return [SampleSpec(case, variant, 0) for case in cases for variant in case.variants()]
 
     async def complete(self, request: ModelRequest, sample: SampleSpec) -> ModelReply:
@@ -32,7 +48,10 @@ class ReferenceProvider(Provider):
                 content=[TextBlock(text=f"Wrote the {sample.variant.label} solution.")],
                 stop_reason="end_turn",
             )
-        files = sample.case.solution_overlay(sample.variant)
+        variant = sample.variant
+        if variant.kind == "reference" and sample.case.id in self.stand_in:
+            variant = Variant("mutant", self.stand_in[sample.case.id])
+        files = sample.case.solution_overlay(variant)
         calls = [
             ToolUseBlock(
                 id=f"toolu_ref_{n:03d}",

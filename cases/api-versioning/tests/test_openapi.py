@@ -37,7 +37,8 @@ def test_openapi_v1_operations_unchanged(openapi):
     for key, operation_id in V1_OPERATIONS.items():
         operation = v1[key]
         assert operation.get("operationId") == operation_id, (
-            f"{key}: v1 operationId must stay {operation_id!r}, got {operation.get('operationId')!r}"
+            f"{key}: v1 operationId must stay {operation_id!r}, got "
+            f"{operation.get('operationId')!r}"
         )
         assert operation.get("tags") == ["customers"], (
             f"{key}: v1 operations must keep the tag ['customers'], got {operation.get('tags')}"

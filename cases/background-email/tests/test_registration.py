@@ -55,6 +55,5 @@ def test_invalid_registration_is_422(register, quiet_sender, unique_email):
     )
     short_password = register(unique_email("short"), "short")
     assert short_password.status_code == 422, (
-        f"a password under 8 characters must still return 422, got "
-        f"{short_password.status_code}"
+        f"a password under 8 characters must still return 422, got {short_password.status_code}"
     )

@@ -12,8 +12,7 @@ from conftest import USERS_URL, WELCOME_SUBJECT, RecordingSender
 
 def _registered(response, email):
     assert response.status_code == 201, (
-        f"registering {email} must return 201, got {response.status_code}: "
-        f"{response.text[:300]}"
+        f"registering {email} must return 201, got {response.status_code}: {response.text[:300]}"
     )
     return response.json()["email"]
 
@@ -144,9 +143,7 @@ def test_email_is_sent_after_the_response(asgi_post, install_sender, unique_emai
 
 
 @pytest.mark.rule("database", "middleware")
-def test_user_is_committed_before_email_is_sent(
-    register, install_sender, unique_email, user_rows
-):
+def test_user_is_committed_before_email_is_sent(register, install_sender, unique_email, user_rows):
     email = unique_email("committed")
     seen: list[int] = []
     install_sender(RecordingSender(on_send=lambda to, *_: seen.append(user_rows(email))))
@@ -184,9 +181,7 @@ def test_sender_error_is_caught_and_logged(asgi_post, install_sender, unique_ema
     install_sender(RecordingSender(error=ConnectionError("mail server unreachable")))
     email = unique_email("logged")
     with caplog.at_level(logging.INFO, logger="app.email"):
-        result = asgi_post(
-            USERS_URL, {"email": email, "password": "long-enough-password"}, []
-        )
+        result = asgi_post(USERS_URL, {"email": email, "password": "long-enough-password"}, [])
     assert result.status == 201, f"registration must answer 201, got {result.status}"
     assert result.error is None, (
         "an exception from the e-mail sender escaped the application "

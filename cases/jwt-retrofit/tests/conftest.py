@@ -1,14 +1,12 @@
 """Harness-owned set-up for the jwt-retrofit suite.
 
 The workspace seeds one account at start-up from ``ADMIN_USERNAME`` / ``ADMIN_PASSWORD``
-(the prompt says so and asks to keep it). Both are set here, at import time, before the
-``app`` fixture imports the application and before its lifespan runs.
+(the prompt says so and asks to keep it). Both come from the case's ``[env]`` table.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -16,10 +14,8 @@ from typing import Any
 import pytest
 from evals_runtime.probes import jwt as jwt_probe
 
-ADMIN_USERNAME = f"admin-{uuid.uuid4().hex[:8]}"
-ADMIN_PASSWORD = f"S3cure-{secrets.token_urlsafe(12)}"
-os.environ["ADMIN_USERNAME"] = ADMIN_USERNAME
-os.environ["ADMIN_PASSWORD"] = ADMIN_PASSWORD
+ADMIN_USERNAME = os.environ["ADMIN_USERNAME"]
+ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
 
 API = "/api/v1"
 TOKEN_URL = f"{API}/auth/token"

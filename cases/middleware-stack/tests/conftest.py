@@ -1,8 +1,8 @@
 """Harness-owned set-up for the middleware-stack suite.
 
-CORS_ORIGINS is set at import time: conftest modules are imported during collection,
-before the ``app`` fixture imports the application (which may read it at import).
-The value has a space after the comma on purpose: the prompt says whitespace is ignored.
+CORS_ORIGINS comes from the case's ``[env]`` table (set before the harness first imports the
+app). The value has a space after the comma on purpose: the prompt says whitespace around
+entries is ignored.
 
 The suite adds two routes of its own to the app (the prompt asks for application-wide
 middleware "that also covers routes added later"): one that fails with an unhandled
@@ -19,7 +19,9 @@ from starlette.requests import Request
 
 APP_ORIGIN = "https://app.example.com"
 ADMIN_ORIGIN = "https://admin.example.com"
-os.environ["CORS_ORIGINS"] = f"{APP_ORIGIN}, {ADMIN_ORIGIN}"
+assert os.environ["CORS_ORIGINS"] == f"{APP_ORIGIN}, {ADMIN_ORIGIN}", "see case.toml [env]"
+
+
 
 BOOM_PATH = "/__evals__/boom"
 STATE_PATH = "/__evals__/request-state"

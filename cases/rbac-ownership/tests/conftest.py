@@ -1,8 +1,7 @@
 """Harness-owned set-up for the rbac-ownership suite.
 
-The admin account is seeded by the app from ADMIN_EMAIL / ADMIN_PASSWORD at start-up, so
-they are set here, at import time: conftest modules are imported during collection, before
-the ``app`` fixture imports the application.
+The admin account is seeded by the app from ADMIN_EMAIL / ADMIN_PASSWORD, which come from
+the case's ``[env]`` table (set before the harness first imports the app).
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ from typing import Any
 
 import pytest
 
-ADMIN_EMAIL = "seeded-admin@example.com"
-ADMIN_PASSWORD = "Adm1n-Seeded-Pass"
+ADMIN_EMAIL = os.environ["ADMIN_EMAIL"]
+ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
 USER_PASSWORD = "correct-horse-9"
 
-os.environ["ADMIN_EMAIL"] = ADMIN_EMAIL
-os.environ["ADMIN_PASSWORD"] = ADMIN_PASSWORD
+
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ stack traces in error bodies. The rest pin the legitimate behaviour the fix must
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
 import pytest
 
 from evals_runtime.probes.access import assert_requires_auth, bearer
+from evals_runtime.probes.leaks import find_internal_leaks
 from evals_runtime.probes.passwords import (
     assert_distinct_hashes,
     assert_no_password_in_payload,
@@ -31,19 +31,6 @@ LOGIN = "/api/v1/auth/login"
 POSTS = "/api/v1/posts"
 PASSWORD = "Correct-Horse-42"
 MISSING_POST_ID = 987_654_321
-
-# What a leaked stack trace or database error looks like in a response body.
-_INTERNALS = (
-    re.compile(r"Traceback \(most recent call last\)"),
-    re.compile(r'File "[^"]+", line \d+'),
-    re.compile(r"\bsqlalchemy\.(?:exc|engine|orm|dialects)\b"),
-    re.compile(r"\bsqlite3\.\w+"),
-    re.compile(r"\b(?:IntegrityError|OperationalError|ProgrammingError)\b"),
-    re.compile(r"UNIQUE constraint failed"),
-    re.compile(r"\[SQL: "),
-    re.compile(r"Background on this error"),
-)
-
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -104,12 +91,11 @@ def _create_post(client: Any, token: str, title: str = "Hello") -> dict[str, Any
 
 
 def _assert_no_internals(response: Any, what: str) -> None:
-    text = response.text or ""
-    leaks = [p.pattern for p in _INTERNALS if p.search(text)]
+    leaks = find_internal_leaks(response)
     assert not leaks, (
-        f"{what} answered {response.status_code} with server internals in its body "
-        f"(matched {leaks}): {_preview(response)}. Log the exception on the server and "
-        "answer a generic {'detail': ...} message."
+        f"{what} answered {response.status_code} with server internals in its body: "
+        f"{'; '.join(leaks)}. Body: {_preview(response)}. Log the exception on the server "
+        "and answer a generic {'detail': ...} message."
     )
 
 

@@ -5,10 +5,18 @@
 Import results stream to ``OUT_DIR/imports.jsonl`` (a "start" line before each module, so a
 module that kills the process is still named); test results stream through the plugin. The
 process ends with ``os._exit`` so a non-daemon thread left by the app cannot hang it.
+
+Order matters, because generated code runs in this very process: the run's nonce is read
+(and its file deleted) and the report path taken out of the environment *before* any
+generated module is imported, and pytest and the plugin are imported before the sample's
+folder goes on ``sys.path``, so a generated ``pytest.py`` or ``evals_runtime/`` shadows
+nothing. (The harness starts Python with ``-P``: the working directory, which is the sample's
+folder, is never put on ``sys.path`` implicitly.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -33,11 +41,24 @@ def module_names(work: Path) -> list[str]:
     return names
 
 
-def check_imports(out: Path, entrypoint: str, work: Path) -> None:
+def take_nonce() -> str:
+    """The run's nonce, read once; its file is deleted and its path leaves the environment."""
+    path = os.environ.pop("EVALS_CANARY_FILE", "")
+    if not path:
+        return ""
+    try:
+        nonce = Path(path).read_text().strip()
+        Path(path).unlink()
+    except OSError:
+        return ""
+    return nonce
+
+
+def check_imports(out: Path, entrypoint: str, work: Path, nonce: str = "") -> None:
     log = open(out / "imports.jsonl", "a", buffering=1, encoding="utf-8")  # noqa: SIM115
 
     def emit(record: dict) -> None:
-        log.write(json.dumps(record) + "\n")
+        log.write(json.dumps({**record, "nonce": nonce} if nonce else record) + "\n")
         log.flush()
 
     module_name, _, attr = entrypoint.partition(":")
@@ -82,15 +103,28 @@ def dump_openapi(out: Path, entrypoint: str) -> None:
 def main(argv: list[str]) -> int:
     out, entrypoint, work = Path(argv[0]), argv[1], Path(argv[2])
     pytest_args = argv[argv.index("--") + 1 :]
-    sys.path.insert(0, str(work))
-    check_imports(out, entrypoint, work)
-    dump_openapi(out, entrypoint)
-    import pytest
+    code = 70  # EX_SOFTWARE: the driver itself broke before pytest could answer
+    try:
+        nonce = take_nonce()
+        report = os.environ.pop("EVALS_REPORT", "")
+        import pytest
 
-    code = int(pytest.main(pytest_args))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+        from evals_runtime import plugin
+
+        plugin.prime(nonce, report)
+        sys.path.insert(0, str(work))
+        check_imports(out, entrypoint, work, nonce)
+        dump_openapi(out, entrypoint)
+        code = int(pytest.main(pytest_args))
+    except BaseException:  # the verdict comes from the report; leave a trace of why it ended
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
+    finally:
+        # A full stdout (EFBIG) or a broken stream must not keep the process from ending.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+        os._exit(code)
 
 
 if __name__ == "__main__":

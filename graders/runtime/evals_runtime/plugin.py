@@ -6,19 +6,25 @@ responsibility it checks, and streams one JSON line per test outcome to the repo
 harness reads. Streaming (flush per line) means a timeout or a crash keeps what finished.
 
 Inputs come from the environment the harness sets:
-``EVALS_ENTRYPOINT`` (``module:attr``), ``DATABASE_URL``, ``EVALS_DB_PATH``,
-``EVALS_REPORT`` (where to write), ``EVALS_CANARY_FILE`` (a file holding the run's nonce;
-read and deleted at start-up, before any generated code is imported).
+``EVALS_ENTRYPOINT`` (``module:attr``), ``DATABASE_URL``, ``EVALS_DB_PATH``. The nonce and
+the report path come from :func:`prime`, which the driver calls before any generated code is
+imported; only when nothing primed the plugin are ``EVALS_REPORT`` and ``EVALS_CANARY_FILE``
+(a file holding the run's nonce, read and deleted) taken from the environment at start-up.
+
+Whatever order the hidden suite asks for, the harness's canaries run first, so a sample cut
+short by its time limit still shows them. Test data is deterministic (``unique_email`` and
+``random`` are seeded from the test id): grading a sample twice gives the same messages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import itertools
 import json
 import os
+import random
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +33,13 @@ import pytest
 
 _REPORT: Any = None
 _NONCE = ""
+_PRIMED: tuple[str, str] | None = None
+
+
+def prime(nonce: str, report_path: str) -> None:
+    """Hand over the run's nonce and report path, which are no longer in the environment."""
+    global _PRIMED
+    _PRIMED = (nonce, report_path)
 
 
 def canary_tag() -> str:
@@ -44,11 +57,14 @@ def _emit(record: dict[str, Any]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     global _REPORT, _NONCE
     config.addinivalue_line("markers", "rule(name, ...): prompt responsibility a test checks")
-    canary_file = os.environ.pop("EVALS_CANARY_FILE", "")
-    if canary_file and Path(canary_file).exists():
-        _NONCE = Path(canary_file).read_text().strip()
-        Path(canary_file).unlink()
-    report = os.environ.pop("EVALS_REPORT", "")
+    if _PRIMED is not None:
+        _NONCE, report = _PRIMED
+    else:
+        canary_file = os.environ.pop("EVALS_CANARY_FILE", "")
+        if canary_file and Path(canary_file).exists():
+            _NONCE = Path(canary_file).read_text().strip()
+            Path(canary_file).unlink()
+        report = os.environ.pop("EVALS_REPORT", "")
     if report:
         _REPORT = open(report, "a", buffering=1, encoding="utf-8")  # noqa: SIM115
     _cheapen_password_hashing()
@@ -76,6 +92,13 @@ def _cheapen_password_hashing() -> None:
 
     gensalt.__evals_clamped__ = True  # type: ignore[attr-defined]
     bcrypt.gensalt = gensalt
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    canaries = [item for item in items if item.name.startswith("test_evals_canary_")]
+    if canaries:
+        items[:] = canaries + [item for item in items if item not in canaries]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -176,11 +199,22 @@ def db(db_path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+@pytest.fixture(autouse=True)
+def _evals_seed_random(request: pytest.FixtureRequest) -> None:
+    """Same test, same random numbers: a re-grade reproduces the same data and messages."""
+    random.seed(request.node.nodeid)
+
+
 @pytest.fixture
-def unique_email() -> Any:
-    """Factory for e-mail addresses no other test uses (tests share one database)."""
+def unique_email(request: pytest.FixtureRequest) -> Any:
+    """Factory for e-mail addresses no other test uses (tests share one database).
+
+    Derived from the test id and a counter rather than uuid4, so messages are reproducible.
+    """
+    tag = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:10]
+    counter = itertools.count()
 
     def make(prefix: str = "user") -> str:
-        return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+        return f"{prefix}-{tag}-{next(counter)}@example.com"
 
     return make

@@ -1,0 +1,323 @@
+"""Hidden suite for `file-upload`: POST /api/v1/files and the metadata/download endpoints.
+
+Contract under test: PNG, JPEG and PDF only (decided by the content's magic bytes, and the
+declared part type must agree) else 415; at most 1 MiB (1,048,576 bytes) else 413; files
+stored as-is under `UPLOAD_DIR` with a server-generated name, never a path built from the
+client's file name; metadata `{"id", "filename", "content_type", "size", "sha256"}`;
+download as an attachment with the detected type and `nosniff`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evals_runtime.probes.bodies import assert_oversized_rejected, assert_size_accepted
+from evals_runtime.probes.uploads import (
+    PNG_MAGIC,
+    assert_no_files_outside,
+    changed_since,
+    find_files_with_content,
+    raw_multipart,
+    sample_jpeg,
+    sample_pdf,
+    sample_png,
+    snapshot,
+    traversal_filenames,
+)
+
+FILES = "/api/v1/files"
+LIMIT = 1024 * 1024
+MISSING_ID = "0123456789abcdef0123456789abcdef"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _marker() -> bytes:
+    return uuid.uuid4().hex.encode()
+
+
+def _preview(response: Any) -> str:
+    text = response.text or ""
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+def _upload(client: Any, name: str, content: bytes, content_type: str) -> Any:
+    return client.post(FILES, files={"file": (name, content, content_type)})
+
+
+def _upload_raw(client: Any, name: str, content: bytes, content_type: str) -> Any:
+    body, headers = raw_multipart(name, content, content_type)
+    return client.post(FILES, content=body, headers=headers)
+
+
+def _uploaded(client: Any, name: str, content: bytes, content_type: str) -> dict[str, Any]:
+    response = _upload(client, name, content, content_type)
+    assert response.status_code == 201, (
+        f"uploading a valid {content_type} file {name!r} must answer 201, got "
+        f"{response.status_code}: {_preview(response)}"
+    )
+    return response.json()
+
+
+def _stored_files(upload_dir: Path) -> set[Path]:
+    return {p for p in upload_dir.rglob("*") if p.is_file()} if upload_dir.exists() else set()
+
+
+def _assert_detail(response: Any, status: int, what: str) -> None:
+    assert response.status_code == status, (
+        f"{what} must answer {status}, got {response.status_code}: {_preview(response)}"
+    )
+    body = response.json()
+    assert isinstance(body, dict) and "detail" in body, (
+        f"{what}: the error body must be {{'detail': ...}}, got {body!r}"
+    )
+
+
+# --- accepted uploads -----------------------------------------------------------------------
+
+
+@pytest.mark.rule("api-design", "schemas")
+def test_upload_png_returns_201_with_metadata(client):
+    content = sample_png(_marker())
+    body = _uploaded(client, "photo.png", content, "image/png")
+    expected = {
+        "filename": "photo.png",
+        "content_type": "image/png",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    assert {k: body.get(k) for k in expected} == expected, (
+        f"the 201 body must describe the stored file {expected}, got {body!r}"
+    )
+    assert isinstance(body.get("id"), str) and body["id"], f"id must be a non-empty string: {body}"
+
+
+@pytest.mark.rule("api-design")
+def test_upload_jpeg_and_pdf_accepted(client):
+    for name, content, content_type in (
+        ("scan.jpg", sample_jpeg(_marker()), "image/jpeg"),
+        ("report.pdf", sample_pdf(_marker()), "application/pdf"),
+    ):
+        body = _uploaded(client, name, content, content_type)
+        assert body.get("content_type") == content_type and body.get("size") == len(content), (
+            f"metadata of {name!r} must say {content_type}, {len(content)} bytes: {body!r}"
+        )
+
+
+@pytest.mark.rule("api-design")
+def test_metadata_endpoint_returns_same_record(client):
+    body = _uploaded(client, "meta.pdf", sample_pdf(_marker()), "application/pdf")
+    response = client.get(f"{FILES}/{body['id']}")
+    assert response.status_code == 200, (
+        f"GET {FILES}/<id> of an uploaded file must answer 200, got {response.status_code}"
+    )
+    assert response.json() == body, (
+        f"the metadata must equal the upload's 201 body: {body!r} vs {response.json()!r}"
+    )
+
+
+@pytest.mark.rule("api-design")
+def test_download_returns_exact_bytes_and_type(client):
+    content = sample_jpeg(_marker())
+    body = _uploaded(client, "holiday.jpg", content, "image/jpeg")
+    response = client.get(f"{FILES}/{body['id']}/content")
+    assert response.status_code == 200, (
+        f"GET {FILES}/<id>/content must answer 200, got {response.status_code}"
+    )
+    assert response.content == content, "the download must return the uploaded bytes unchanged"
+    media_type = response.headers.get("content-type", "").split(";")[0].strip()
+    assert media_type == "image/jpeg", f"Content-Type must be image/jpeg, got {media_type!r}"
+
+
+@pytest.mark.rule("security")
+def test_download_is_attachment_with_nosniff(client):
+    body = _uploaded(client, "doc.pdf", sample_pdf(_marker()), "application/pdf")
+    response = client.get(f"{FILES}/{body['id']}/content")
+    assert response.status_code == 200, f"download answered {response.status_code}"
+    disposition = response.headers.get("content-disposition", "")
+    assert disposition.lower().startswith("attachment"), (
+        f"the download must be served as an attachment, Content-Disposition is {disposition!r}"
+    )
+    assert response.headers.get("x-content-type-options", "").lower() == "nosniff", (
+        "the download must carry 'X-Content-Type-Options: nosniff' so browsers do not "
+        f"second-guess the type; headers: {dict(response.headers)}"
+    )
+
+
+@pytest.mark.rule("api-design", "errors")
+def test_unknown_file_404(client):
+    _assert_detail(client.get(f"{FILES}/{MISSING_ID}"), 404, f"GET {FILES}/<unknown id>")
+    _assert_detail(
+        client.get(f"{FILES}/{MISSING_ID}/content"), 404, f"GET {FILES}/<unknown id>/content"
+    )
+
+
+# --- type validation ------------------------------------------------------------------------
+
+
+@pytest.mark.rule("security", "errors")
+def test_disallowed_types_rejected_415(client):
+    for name, content, content_type in (
+        ("notes.txt", b"just some text\n", "text/plain"),
+        ("tool.exe", b"MZ\x90\x00" + b"\x00" * 60, "application/x-msdownload"),
+        ("anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "text/html"),
+    ):
+        response = _upload(client, name, content, content_type)
+        _assert_detail(response, 415, f"uploading {name!r} ({content_type})")
+
+
+@pytest.mark.rule("security", "errors")
+def test_disguised_content_rejected_415(client):
+    html = b"<html><script>alert(document.cookie)</script></html>"
+    for label, name, content, content_type in (
+        ("HTML declared as image/png", "cat.png", html, "image/png"),
+        ("text declared as application/pdf", "cv.pdf", b"not a pdf at all", "application/pdf"),
+        ("PNG bytes declared as application/pdf", "x.pdf", sample_png(_marker()),
+         "application/pdf"),
+        ("PDF bytes declared as image/jpeg", "y.jpg", sample_pdf(_marker()), "image/jpeg"),
+    ):
+        response = _upload(client, name, content, content_type)
+        _assert_detail(
+            response, 415, f"uploading {label} (the content's magic bytes decide the type)"
+        )
+
+
+@pytest.mark.rule("errors")
+def test_missing_file_field_422(client):
+    response = client.post(FILES, files={"document": ("a.png", sample_png(), "image/png")})
+    assert response.status_code == 422, (
+        f"a multipart body without the 'file' field must answer 422, got "
+        f"{response.status_code}: {_preview(response)}"
+    )
+
+
+# --- size limit -----------------------------------------------------------------------------
+
+
+@pytest.mark.rule("security", "errors")
+def test_oversized_file_rejected_413(client):
+    assert_oversized_rejected(
+        client, FILES, LIMIT + 1, expected=(413,), filename="big.png",
+        content_type="image/png", prefix=PNG_MAGIC,
+    )
+    assert_oversized_rejected(
+        client, FILES, 3 * LIMIT, expected=(413,), filename="huge.png",
+        content_type="image/png", prefix=PNG_MAGIC,
+    )
+
+
+@pytest.mark.rule("api-design")
+def test_file_at_size_limit_accepted(client):
+    response = assert_size_accepted(
+        client, FILES, LIMIT, expected=(201,), filename="exact.png",
+        content_type="image/png", prefix=PNG_MAGIC,
+    )
+    assert response.json().get("size") == LIMIT, (
+        f"a file of exactly {LIMIT} bytes must be stored whole: {response.json()!r}"
+    )
+
+
+@pytest.mark.rule("security")
+def test_rejected_uploads_store_nothing(client, upload_root, upload_dir):
+    _uploaded(client, "warmup.png", sample_png(_marker()), "image/png")  # UPLOAD_DIR exists
+    before = snapshot(upload_root)
+    big = PNG_MAGIC + b"\x00" * LIMIT
+    responses = [
+        _upload(client, "big.png", big, "image/png"),
+        _upload(client, "fake.png", b"<svg onload=alert(1)>", "image/png"),
+        _upload(client, "notes.txt", b"hello", "text/plain"),
+    ]
+    assert [r.status_code for r in responses] == [413, 415, 415], (
+        "precondition: oversized and disallowed uploads must be refused (413, 415, 415), got "
+        f"{[r.status_code for r in responses]}"
+    )
+    leftovers = changed_since(before)
+    assert not leftovers, (
+        f"refused uploads must leave nothing behind (no partial or temporary files), found: "
+        f"{[str(p) for p in leftovers]}"
+    )
+
+
+# --- storage and file names -----------------------------------------------------------------
+
+
+@pytest.mark.rule("security", "database")
+def test_file_stored_under_upload_dir(client, upload_dir):
+    content = sample_pdf(_marker())
+    _uploaded(client, "stored.pdf", content, "application/pdf")
+    found = find_files_with_content(upload_dir, content)
+    assert len(found) == 1, (
+        f"the uploaded bytes must be stored as-is, once, under UPLOAD_DIR={upload_dir}; "
+        f"found {len(found)} matching file(s)"
+    )
+
+
+@pytest.mark.rule("security")
+def test_traversal_filenames_stay_inside_upload_dir(client, upload_root, upload_dir, secret_file):
+    secret = secret_file.read_bytes()
+    for name in traversal_filenames("evil.png", absolute_dir=upload_root):
+        content = sample_png(_marker())
+        before = snapshot(upload_root)
+        response = _upload_raw(client, name, content, "image/png")
+        assert_no_files_outside(upload_dir, before)
+        assert response.status_code == 201, (
+            f"a valid PNG named {name!r} must be accepted (201) and stored under a safe name, "
+            f"got {response.status_code}: {_preview(response)}"
+        )
+        assert response.json().get("filename") == "evil.png", (
+            f"filename must be the client's name without directory parts: {name!r} -> "
+            f"'evil.png', got {response.json().get('filename')!r}"
+        )
+        assert find_files_with_content(upload_dir, content), (
+            f"the file uploaded as {name!r} is not stored under UPLOAD_DIR"
+        )
+    assert secret_file.read_bytes() == secret, f"{secret_file} outside UPLOAD_DIR was changed"
+
+
+@pytest.mark.rule("security")
+def test_client_directories_not_created(client, upload_root):
+    folder = f"nested-{uuid.uuid4().hex[:8]}"
+    response = _upload(client, f"{folder}/deeper/pic.png", sample_png(_marker()), "image/png")
+    assert response.status_code == 201, (
+        f"a valid PNG named '{folder}/deeper/pic.png' must be accepted, got "
+        f"{response.status_code}: {_preview(response)}"
+    )
+    created = [p for p in upload_root.rglob(folder)]
+    assert not created, (
+        f"the client's directory names must not become directories on the server: {created}"
+    )
+
+
+@pytest.mark.rule("security")
+def test_same_filename_does_not_overwrite(client):
+    first, second = sample_png(_marker()), sample_png(_marker())
+    a = _uploaded(client, "same.png", first, "image/png")
+    b = _uploaded(client, "same.png", second, "image/png")
+    assert a["id"] != b["id"], f"two uploads got the same id {a['id']!r}"
+    got_a = client.get(f"{FILES}/{a['id']}/content").content
+    got_b = client.get(f"{FILES}/{b['id']}/content").content
+    assert got_a == first and got_b == second, (
+        "two uploads with the same client file name must be stored separately: the first "
+        "upload's download no longer returns its own bytes (overwritten?)"
+    )
+
+
+@pytest.mark.rule("security", "errors")
+def test_unusable_filenames_rejected_422(client, upload_root):
+    before = snapshot(upload_root)
+    for name in ("evil.png\x00.txt", "bell\x07.png", "tab\tname.png", "..", "dir/", "..\\"):
+        response = _upload_raw(client, name, sample_png(_marker()), "image/png")
+        assert response.status_code == 422, (
+            f"the file name {name!r} (empty after removing directories, '.'/'..', or with "
+            f"control characters) must be refused with 422, got {response.status_code}: "
+            f"{_preview(response)}"
+        )
+    leftovers = changed_since(before)
+    assert not leftovers, f"refused uploads left files behind: {[str(p) for p in leftovers]}"

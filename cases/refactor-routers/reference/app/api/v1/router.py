@@ -1,0 +1,9 @@
+"""The v1 API: every endpoint router, mounted by main.py under /api/v1."""
+
+from fastapi import APIRouter
+
+from app.api.v1.endpoints import items, users
+
+api_router = APIRouter()
+api_router.include_router(users.router)
+api_router.include_router(items.router)

@@ -1,0 +1,6 @@
+"""ORM models; importing this package registers every table on ``Base.metadata``."""
+
+from app.models.item import Item
+from app.models.user import User
+
+__all__ = ["Item", "User"]

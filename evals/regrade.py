@@ -1,0 +1,78 @@
+"""Re-grade a finished run with today's graders, without calling any model.
+
+Each sample's final ``workspace/`` is kept in the run folder (grading never modifies it), so
+re-grading runs the current graders on it again and rewrites ``results.jsonl`` (atomically)
+and ``results.parquet``. Generation accounting (turns, tokens, cost, latency) is kept; a
+sample whose generation failed stays an infra error. To replay the transcripts through
+today's tools as well, use ``evals run --provider replay --replay-from RUN``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from evals.cases import Case, Variant, load_suite
+from evals.config import RunOptions
+from evals.errors import StoreError
+from evals.grade import grade_workspace
+from evals.progress import Progress
+from evals.providers.base import SampleSpec
+from evals.records import SampleResult
+from evals.runner import build_result, finalize, make_executor, suite_hash
+from evals.sandbox import Sandbox, choose_level
+from evals.store import RunStore, now_iso
+
+
+def regrade(run_dir: Path, options: RunOptions) -> RunStore:
+    """Grade every sample of ``run_dir`` again; returns the run's store."""
+    store = RunStore.open(run_dir)
+    info = store.read_info()
+    rows = store.results()
+    if not rows:
+        raise StoreError("the run has no finished samples to grade", path=store.root)
+    present = sorted({r.case_id for r in rows})
+    cases = {c.id: c for c in load_suite(options.cases_dir, present)}
+    progress = Progress(total=len(rows), quiet=options.quiet)
+    if suite_hash(list(cases.values())) != info.suite_hash and set(present) == set(info.case_ids):
+        progress.say("note: the cases changed since this run; grading against today's cases")
+    level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
+    workers = max(options.workers, 1)
+    executor = make_executor(options, Sandbox(level, slots=workers))
+
+    def one(row: SampleResult) -> SampleResult:
+        result = _regrade_one(store, row, cases[row.case_id], executor)
+        progress.sample_done(
+            f"{row.case_id} {row.variant}-{row.sample}",
+            result.passed,
+            result.score,
+            result.infra_error,
+        )
+        return result
+
+    with store.locked():
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            regraded = list(pool.map(one, rows))
+        store.rewrite_results(regraded)
+        finalize(store)
+        info.options = {**info.options, "regraded_at": now_iso(), "regrade_isolation": level}
+        store.write_info(info)
+    return store
+
+
+def _regrade_one(store: RunStore, row: SampleResult, case: Case, executor) -> SampleResult:
+    if row.infra_error and row.infra_error.startswith("generation:"):
+        return row  # nothing was generated: there is nothing to grade
+    sample_dir = store.root / row.sample_dir
+    transcript = store.read_transcript(sample_dir)
+    grade_dir = sample_dir / "grading"
+    shutil.rmtree(grade_dir, ignore_errors=True)
+    variant = Variant.parse(row.variant)
+    grades, latency = grade_workspace(case, variant, sample_dir / "workspace", grade_dir, executor)
+    result = build_result(
+        row.run_id, SampleSpec(case, variant, row.sample), transcript, grades, sample_dir, store
+    )
+    result.gen_latency_s = row.gen_latency_s
+    result.grade_latency_s = round(latency, 3)
+    return result

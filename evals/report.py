@@ -1,0 +1,361 @@
+"""``report.html``: one self-contained page per run, from the run folder alone.
+
+Header (what was evaluated, with what, at what cost), a summary (suite pass rate with its
+95% interval, scores per grader and per prompt responsibility, as charts and tables), a
+sortable table of cases, infra errors set apart, then per case its failing tests with their
+messages and every sample's drill-down (transcript, final files diffed against the starting
+workspace with findings at their lines, each hidden test's outcome, grading logs).
+
+Drill-downs are rendered inside ``<noscript>`` in a closed ``<details>``: with JavaScript off
+the browser shows them as ordinary HTML; with it on they stay unparsed text until opened, so a
+report of a thousand samples opens quickly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from markupsafe import Markup
+
+from evals import score
+from evals.codeview import Highlighter
+from evals.config import DEFAULT_CASES
+from evals.drilldown import sample_detail
+from evals.records import RunInfo, SampleResult
+from evals.rules import RULES
+from evals.snapshot import CaseFacts, CaseSnapshot, ensure_snapshot
+from evals.store import RunStore
+from evals.templating import environment, render, slug
+
+FILE = "report.html"
+HIGHLIGHT_BUDGET = 2_000_000
+"""Characters of code highlighted per report (pygments lexes ~0.1-0.3 MB/s, so about 10 s);
+the rest is shown without colour, and the report says how many files."""
+GRADER_ORDER = ("tests", "imports", "ruff", "openapi", "conformance", "judge")
+
+
+@dataclass(frozen=True)
+class Header:
+    info: RunInfo
+    offline: bool
+    offline_note: str
+    duration_s: float | None
+    input_tokens: int
+    output_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+    cost_usd: float
+    stand_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraderStat:
+    name: str
+    mean_score: float
+    pass_rate: float
+    samples: int
+    infra: int
+
+
+@dataclass(frozen=True)
+class TagStat:
+    rule: str
+    description: str
+    mean_score: float
+    samples: int
+
+
+@dataclass(frozen=True)
+class FailedTest:
+    test_id: str
+    outcome: str
+    rules: tuple[str, ...]
+    failed_in: tuple[str, ...]
+    """Labels of the samples the test did not pass in."""
+    of: int
+    """Graded samples of the case."""
+    message: str
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    anchor: str
+    label: str
+    variant: str
+    passed: bool
+    expected_pass: bool | None
+    infra_error: str | None
+    score: float
+    graders: dict[str, float | None]
+    tests_passed: int
+    tests_total: int
+    cost_usd: float
+    gen_latency_s: float
+    grade_latency_s: float
+    stop: str
+    turns: int
+    tokens: int
+    detail: Markup
+
+    @property
+    def as_expected(self) -> bool | None:
+        if self.expected_pass is None or self.infra_error:
+            return None
+        return self.passed == self.expected_pass
+
+    @property
+    def verdict(self) -> str:
+        return "infra" if self.infra_error else ("pass" if self.passed else "fail")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    anchor: str
+    title: str
+    tags: tuple[str, ...]
+    must_pass: bool
+    samples: int
+    valid: int
+    passed: int
+    pass_rate: float
+    mean_score: float
+    graders: dict[str, float | None]
+    cost_usd: float
+    gen_latency_s: float
+    grade_latency_s: float
+    infra: int
+    expected_ok: int
+    expected_known: int
+    failures: tuple[FailedTest, ...]
+    import_errors: tuple[tuple[str, str], ...]
+    """(sample label, first import error) per sample whose code does not import."""
+    rows: tuple[SampleRow, ...]
+
+
+def _variant_order(variant: str) -> tuple[int, str]:
+    kind = variant.split("-", 1)[0]
+    return ({"agent": 0, "reference": 1, "alternative": 2, "mutant": 3}.get(kind, 4), variant)
+
+
+def _label(row: SampleResult, samples_per_variant: int) -> str:
+    return row.variant if samples_per_variant == 1 else f"{row.variant} #{row.sample}"
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def header(info: RunInfo, rows: list[SampleResult]) -> Header:
+    start, end = _parse_time(info.started_at), _parse_time(info.finished_at)
+    offline_note = {
+        "reference": "Offline run: no model was called. The reference provider played each "
+        "case's known solutions (reference, alternatives, mutants) through the agent loop; "
+        "mutants are expected to fail.",
+        "replay": "Replayed run: an earlier run's transcripts were re-served; no model was "
+        "called for this run.",
+    }.get(info.provider, "")
+    stand_in = info.options.get("stand_in") or []
+    return Header(
+        info=info,
+        offline=info.provider in ("reference", "replay"),
+        offline_note=offline_note,
+        duration_s=(end - start).total_seconds() if start and end else None,
+        input_tokens=sum(r.usage.input_tokens for r in rows),
+        output_tokens=sum(r.usage.output_tokens for r in rows),
+        cache_read_tokens=sum(r.usage.cache_read_tokens for r in rows),
+        cache_write_tokens=sum(r.usage.cache_write_tokens for r in rows),
+        cost_usd=sum(r.cost_usd for r in rows),
+        stand_in=tuple(str(s) for s in stand_in),
+    )
+
+
+def grader_stats(rows: list[SampleResult]) -> list[GraderStat]:
+    scores: dict[str, list[float]] = defaultdict(list)
+    passes: dict[str, list[bool]] = defaultdict(list)
+    infra: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row.infra_error:
+            for name, grade in row.grades.items():
+                infra[name] += bool(grade.infra_error)
+            continue
+        for name, grade in row.grades.items():
+            scores[name].append(grade.score)
+            passes[name].append(grade.passed)
+    names = sorted(set(scores) | set(infra), key=lambda n: (_grader_rank(n), n))
+    return [
+        GraderStat(
+            name=n,
+            mean_score=_mean(scores[n]),
+            pass_rate=_mean([float(p) for p in passes[n]]),
+            samples=len(scores[n]),
+            infra=infra[n],
+        )
+        for n in names
+    ]
+
+
+def _grader_rank(name: str) -> int:
+    return GRADER_ORDER.index(name) if name in GRADER_ORDER else len(GRADER_ORDER)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def tag_stats(frame) -> list[TagStat]:
+    table = score.per_tag(frame)
+    return [
+        TagStat(str(t.rule), RULES.get(str(t.rule), ""), float(t.mean_score), int(t.samples))
+        for t in table.itertuples()
+    ]
+
+
+def failed_tests(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple[FailedTest, ...]:
+    graded = [r for r in rows if not r.infra_error and "tests" in r.grades]
+    found: dict[str, dict] = {}
+    for row in graded:
+        for test in row.grades["tests"].tests:
+            if test.outcome == "passed":
+                continue
+            entry = found.setdefault(
+                test.id,
+                {"outcome": test.outcome, "rules": tuple(test.rules), "in": [], "msg": ""},
+            )
+            entry["in"].append(labels[row.key])
+            entry["msg"] = entry["msg"] or test.message
+    order = {}
+    for row in graded:
+        for i, test in enumerate(row.grades["tests"].tests):
+            order.setdefault(test.id, i)
+    return tuple(
+        FailedTest(tid, e["outcome"], e["rules"], tuple(e["in"]), len(graded), e["msg"])
+        for tid, e in sorted(found.items(), key=lambda kv: order.get(kv[0], 0))
+    )
+
+
+def _import_errors(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple:
+    out = []
+    for row in rows:
+        grade = row.grades.get("imports")
+        if grade and not grade.infra_error and grade.findings:
+            first = grade.findings[0]
+            out.append((labels[row.key], f"{first.path}: {first.message}"))
+    return tuple(out)
+
+
+def build(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> dict:
+    """Everything the template needs (also what the tests inspect)."""
+    store = RunStore.open(run_dir)
+    info = store.read_info()
+    rows = store.results()
+    snapshot: CaseSnapshot = ensure_snapshot(store.root, cases_dir, info.case_ids)
+    frame = score.to_frame(rows)
+    hl = Highlighter(HIGHLIGHT_BUDGET)
+    views: dict = {}
+    by_case: dict[str, list[SampleResult]] = defaultdict(list)
+    for row in rows:
+        by_case[row.case_id].append(row)
+    per_case = score.per_case(frame)
+    stats = {str(r.case_id): r for r in per_case.itertuples()} if not per_case.empty else {}
+    detail_template = environment().get_template("_sample.html.j2")
+
+    cases = []
+    for case_id in [*info.case_ids, *sorted(set(by_case) - set(info.case_ids))]:
+        case_rows = sorted(
+            by_case.get(case_id, []), key=lambda r: (_variant_order(r.variant), r.sample)
+        )
+        per_variant = defaultdict(int)
+        for r in case_rows:
+            per_variant[r.variant] += 1
+        labels = {r.key: _label(r, per_variant[r.variant]) for r in case_rows}
+        facts: CaseFacts | None = snapshot.get(case_id)
+        sample_rows = []
+        for r in case_rows:
+            detail = sample_detail(store, r, facts, hl, views)
+            sample_rows.append(
+                SampleRow(
+                    anchor=slug(f"s-{case_id}-{r.variant}-{r.sample}"),
+                    label=labels[r.key],
+                    variant=r.variant,
+                    passed=r.passed,
+                    expected_pass=r.expected_pass,
+                    infra_error=r.infra_error,
+                    score=r.score,
+                    graders={n: (None if g.infra_error else g.score) for n, g in r.grades.items()},
+                    tests_passed=sum(
+                        t.outcome == "passed" for g in r.grades.values() for t in g.tests
+                    ),
+                    tests_total=sum(len(g.tests) for g in r.grades.values()),
+                    cost_usd=r.cost_usd,
+                    gen_latency_s=r.gen_latency_s,
+                    grade_latency_s=r.grade_latency_s,
+                    stop=r.stop,
+                    turns=r.turns,
+                    tokens=r.usage.input_tokens + r.usage.output_tokens,
+                    detail=Markup(detail_template.render(d=detail, row=r, facts=facts)),
+                )
+            )
+        st = stats.get(case_id)
+        valid = [r for r in case_rows if not r.infra_error]
+        known = [s for s in sample_rows if s.as_expected is not None]
+        cases.append(
+            CaseRow(
+                id=case_id,
+                anchor=slug(f"c-{case_id}"),
+                title=facts.title if facts else "",
+                tags=tuple(facts.tags) if facts else (),
+                must_pass=bool(facts and facts.must_pass),
+                samples=len(case_rows),
+                valid=len(valid),
+                passed=sum(r.passed for r in valid),
+                pass_rate=float(st.pass_rate) if st is not None else math.nan,
+                mean_score=float(st.mean_score) if st is not None else math.nan,
+                graders={
+                    g: (float(getattr(st, g)) if st is not None and hasattr(st, g) else None)
+                    for g in GRADER_ORDER
+                },
+                cost_usd=sum(r.cost_usd for r in case_rows),
+                gen_latency_s=_mean([r.gen_latency_s for r in case_rows]),
+                grade_latency_s=_mean([r.grade_latency_s for r in case_rows]),
+                infra=len(case_rows) - len(valid),
+                expected_ok=sum(bool(s.as_expected) for s in known),
+                expected_known=len(known),
+                failures=failed_tests(case_rows, labels),
+                import_errors=_import_errors(case_rows, labels),
+                rows=tuple(sample_rows),
+            )
+        )
+    graders_present = [g for g in GRADER_ORDER if any(c.graders.get(g) is not None for c in cases)]
+    suite = score.suite(frame) if not frame.empty else None
+    known_rows = [s for c in cases for s in c.rows if s.as_expected is not None]
+    return {
+        "h": header(info, rows),
+        "suite": suite,
+        "graders": grader_stats(rows),
+        "graders_present": graders_present,
+        "tags": tag_stats(frame) if not frame.empty else [],
+        "cases": cases,
+        "infra_rows": [(c, s) for c in cases for s in c.rows if s.infra_error],
+        "expected": (sum(bool(s.as_expected) for s in known_rows), len(known_rows)),
+        "highlight_plain": hl.plain,
+        "samples": len(rows),
+    }
+
+
+def write_report(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> Path:
+    """Write (or rewrite) ``RUN/report.html``; returns its path."""
+    context = build(Path(run_dir), cases_dir)
+    html = render("report.html.j2", **context)
+    path = Path(run_dir) / FILE
+    tmp = path.with_name(f".{FILE}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path

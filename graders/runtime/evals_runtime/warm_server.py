@@ -1,0 +1,428 @@
+"""The warm grading worker: imports the generated-app stack once, forks a child per sample.
+
+    python warm_server.py          (started by graders.warm inside a bubblewrap sandbox)
+
+It runs inside its own bwrap sandbox (PID, network, IPC and UTS namespaces, read-only system
+and interpreter, a writable jobs folder, a tmpfs /tmp) as uid 0 of that sandbox with three
+capabilities only (setuid, setgid, kill), so that each child can drop to the sample's
+unprivileged uid and the server can clean up after it. A child therefore cannot signal,
+trace or read the server (another uid): one sample can neither kill the worker nor reach
+the samples graded after it. The server itself never runs or imports generated code.
+
+Protocol: one JSON request per line on stdin, one JSON reply per line on stdout (the real
+stdout is moved aside at start-up, so nothing a library prints can forge a reply).
+
+Per request the server forks; the child, before touching generated code, starts a new
+session, replaces its file descriptors (stdin /dev/null, stdout/stderr to the job's log
+files, every inherited descriptor closed), sets the job's environment and rlimits, drops to
+the sample's uid with no capabilities and no_new_privs, and then does what
+``python -m evals_runtime.driver`` does in fresh mode: the import check, then the hidden suite
+with ``pytest.main``, then ``os._exit``. The server enforces the wall-clock limit, then kills
+every process left in the namespace, reaps them, wipes /tmp as the sample's uid and reports
+whether the sandbox is back to its pristine state (if not, the harness replaces the worker).
+
+It depends only on the standard library and the generated-app environment; it never imports
+:mod:`evals`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# What a bare interpreter already has: names a sample may shadow in fresh mode as well.
+BASELINE_MODULES = frozenset(sys.modules)
+
+import contextlib  # noqa: E402 - after the baseline snapshot, on purpose
+import ctypes  # noqa: E402
+import gc  # noqa: E402
+import importlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import select  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+
+# The generated-app stack (evals.environment.GENERATED_APP_PACKAGES) and what importing an
+# app and serving it through TestClient pulls in. A missing module is skipped, not an error.
+APP_STACK = (
+    "asyncio",
+    "sqlite3",
+    "uuid",
+    "secrets",
+    "decimal",
+    "logging",
+    "typing_extensions",
+    "anyio",
+    "anyio._backends._asyncio",
+    "pydantic",
+    "pydantic.networks",
+    "pydantic.functional_serializers",
+    "pydantic.v1",
+    "pydantic_core",
+    "pydantic_settings",
+    "email_validator",
+    "starlette",
+    "starlette.applications",
+    "starlette.middleware.cors",
+    "starlette.middleware.base",
+    "starlette.middleware.trustedhost",
+    "starlette.middleware.gzip",
+    "starlette.staticfiles",
+    "starlette.testclient",
+    "fastapi",
+    "fastapi.security",
+    "fastapi.middleware.cors",
+    "fastapi.responses",
+    "fastapi.encoders",
+    "fastapi.exceptions",
+    "fastapi.testclient",
+    "fastapi.telemetry._runtime",
+    "httpx",
+    "multipart",
+    "python_multipart",
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "sqlalchemy.ext.asyncio",
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.sqlite.aiosqlite",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "sqlalchemy.sql.default_comparator",
+    "aiosqlite",
+    "greenlet",
+    "jwt",
+    "bcrypt",
+    "argon2",
+    "pwdlib",
+    "pwdlib.hashers.argon2",
+    "pwdlib.hashers.bcrypt",
+)
+# pytest and the plugins pytest.main loads (the driver imports pytest before any generated
+# module, so having it imported already changes nothing the app can see).
+TEST_STACK = (
+    "pytest",
+    "_pytest.config",
+    "_pytest.assertion.rewrite",
+    "_pytest.python",
+    "_pytest._argcomplete",
+    "faulthandler",
+    "pdb",
+    "readline",
+)
+
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
+SETUP_OK = b"ok"
+SETUP_FAILED = 121
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_SET_UP = False
+
+
+# --- start-up ------------------------------------------------------------------------------
+
+
+def preload() -> frozenset[str]:
+    """Import the stacks; returns the modules loaded here (beyond a bare interpreter's)."""
+    for name in (*APP_STACK, *TEST_STACK):
+        _try_import(name)
+    config = sys.modules.get("_pytest.config")
+    for plugin in getattr(config, "default_plugins", ()):
+        _try_import(f"_pytest.{plugin}")
+    return frozenset(sys.modules) - BASELINE_MODULES
+
+
+def _try_import(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except Exception:  # an optional package of the environment may be missing
+        return
+
+
+def take_control_channel() -> tuple[int, int]:
+    """Move the request/reply pipes off fds 0/1, so library output cannot reach them."""
+    requests, replies = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    return requests, replies
+
+
+def send(fd: int, record: dict) -> None:
+    data = (json.dumps(record) + "\n").encode()
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def requests_from(fd: int) -> Iterator[dict]:
+    buffer = b""
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        buffer += chunk
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            if line.strip():
+                yield json.loads(line)
+
+
+# --- one job -------------------------------------------------------------------------------
+
+
+def run_job(job: dict, base_path: list[str]) -> dict:
+    status_r, status_w = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(status_r)
+        try:
+            child(job, status_w, base_path)
+        except BaseException:  # report it, never return into the server loop
+            traceback.print_exc()
+            sys.stderr.flush()
+        # Past set-up, an escaping exception ends the process as it would in fresh mode.
+        os._exit(1 if _SET_UP else SETUP_FAILED)
+    os.close(status_w)
+    pidfd = os.pidfd_open(pid)
+    deadline = started + float(job["timeout"])
+    set_up = _await_setup(status_r, pidfd, deadline)
+    os.close(status_r)
+    timed_out = False
+    if not select.select([pidfd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+        timed_out = True
+        _kill(pid)
+    _, status, usage = os.wait4(pid, 0)
+    duration = time.monotonic() - started
+    os.close(pidfd)
+    dirty = clean_up(int(job["uid"]), str(job["jobs_root"]))
+    if timed_out:
+        returncode = -signal.SIGKILL  # what fresh mode's Popen reports after its group kill
+    elif os.WIFSIGNALED(status):
+        returncode = 128 + os.WTERMSIG(status)  # what bwrap reports for a killed child
+    else:
+        returncode = os.WEXITSTATUS(status)
+    return {
+        "id": job["id"],
+        "returncode": returncode,
+        "timed_out": timed_out,
+        "duration": duration,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "setup_error": None if set_up else f"the child did not set up (exit {returncode})",
+        "dirty": dirty,
+    }
+
+
+def _await_setup(status_r: int, pidfd: int, deadline: float) -> bool:
+    got = b""
+    while time.monotonic() < deadline:
+        ready = select.select([status_r], [], [], max(0.0, deadline - time.monotonic()))[0]
+        if not ready:
+            break
+        chunk = os.read(status_r, 16)
+        if not chunk:
+            break
+        got += chunk
+    return got == SETUP_OK
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def child(job: dict, status_w: int, base_path: list[str]) -> None:
+    """Enter the sample's isolation, then run the driver's steps in this process."""
+    os.setsid()
+    log = job["log_dir"]
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    stdout = os.open(os.path.join(log, "stdout.txt"), flags, 0o600)
+    stderr = os.open(os.path.join(log, "stderr.txt"), flags, 0o600)
+    os.dup2(stdin, 0)
+    os.dup2(stdout, 1)
+    os.dup2(stderr, 2)
+    # Nothing inherited survives: not the control pipes, not another job's files.
+    os.closerange(3, status_w)
+    os.closerange(status_w + 1, 65536)
+    os.environ.clear()
+    os.environ.update(job["env"])
+    for name, value in job["rlimits"].items():
+        limit = getattr(resource, name)
+        resource.setrlimit(limit, (int(value), int(value)))
+    uid = int(job["uid"])
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    if _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+    if os.getresuid() != (uid, uid, uid) or _effective_caps() != 0:
+        raise RuntimeError("the child kept privileges after dropping to the sample's uid")
+    os.mkdir(job["data_dir"], 0o755)  # on the tmpfs /tmp, wiped after every job
+    argv = list(job["argv"])
+    os.chdir(job["cwd"])
+    sys.argv = [os.path.join(job["hidden"], "evals_runtime", "driver.py"), *argv]
+    # As `python -P -m evals_runtime.driver` with PYTHONPATH=hidden sees it.
+    sys.path[:] = [job["hidden"], *base_path]
+    os.write(status_w, SETUP_OK)
+    os.close(status_w)
+    global _SET_UP
+    _SET_UP = True
+    run_driver(argv)
+
+
+def _effective_caps() -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("CapEff:"):
+                return int(line.split()[1], 16)
+    return -1
+
+
+def run_driver(argv: list[str]) -> None:
+    """What ``python -m evals_runtime.driver ARGV`` does, in this already-warm process."""
+    from evals_runtime import driver  # the job's copy, from hidden/, as in fresh mode
+
+    driver.main(argv)
+    os._exit(70)  # main ends the process itself; never fall back into the server's code
+
+
+# --- clean-up between jobs -----------------------------------------------------------------
+
+
+def clean_up(uid: int, jobs_root: str) -> str | None:
+    """Kill and reap whatever the job left; None when the sandbox is pristine again."""
+    _kill_all()
+    _reap_all(deadline=time.monotonic() + 10)
+    _wipe_tmp(uid, jobs_root)
+    left = _other_processes()
+    if left:
+        return f"processes survived the job: {left[:5]}"
+    for kind in ("shm", "sem", "msg"):
+        try:
+            with open(f"/proc/sysvipc/{kind}") as handle:
+                if len(handle.read().splitlines()) > 1:
+                    return f"the job left System V {kind} objects"
+        except OSError:
+            continue
+    keep = _tmp_entry(jobs_root)
+    extra = sorted(set(os.listdir("/tmp")) - {keep})
+    if extra:
+        return f"/tmp could not be wiped: {extra[:5]}"
+    return None
+
+
+def _kill_all() -> None:
+    # Every process of this namespace but init and this server.
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(-1, signal.SIGKILL)
+
+
+def _reap_all(deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if not _other_processes():
+                return
+            _kill_all()
+            time.sleep(0.005)
+
+
+def _other_processes() -> list[int]:
+    me = os.getpid()
+    return [
+        int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)
+    ]
+
+
+def _tmp_entry(jobs_root: str) -> str:
+    parts = os.path.normpath(jobs_root).split(os.sep)
+    return parts[2] if len(parts) > 2 and parts[1] == "tmp" else ""
+
+
+def _wipe_tmp(uid: int, jobs_root: str) -> None:
+    """Remove what the job left in /tmp, as the job's uid (the only one that wrote there)."""
+    keep = _tmp_entry(jobs_root)
+    if not [name for name in os.listdir("/tmp") if name != keep]:
+        return
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            for name in os.listdir("/tmp"):
+                if name != keep:
+                    _remove(os.path.join("/tmp", name))
+            code = 0
+        finally:
+            os._exit(code)
+    os.waitpid(pid, 0)
+
+
+def _remove(path: str) -> None:
+    def retry(func: Callable[[str], object], failed: str, _exc: object) -> None:
+        try:
+            os.chmod(os.path.dirname(failed), 0o700)
+            func(failed)
+        except OSError:
+            pass
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        os.chmod(path, 0o700)
+        shutil.rmtree(path, onerror=retry)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    requests, replies = take_control_channel()
+    if _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+    started = time.monotonic()
+    loaded = preload()
+    # The children only read these objects: keep the collector from touching (copying) them.
+    gc.collect()
+    gc.freeze()
+    base_path = list(sys.path)  # started with -P: no script folder in it
+    threads = len(os.listdir("/proc/self/task"))
+    if threading.active_count() != 1 or threads != 1:
+        send(replies, {"ready": False, "error": f"{threads} threads after preload; need 1"})
+        return
+    top_level = sorted({name.partition(".")[0] for name in loaded})
+    send(
+        replies,
+        {
+            "ready": True,
+            "preloaded": top_level,
+            "modules": len(loaded),
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
+    for job in requests_from(requests):
+        if job.get("op") == "exit":
+            return
+        try:
+            reply = run_job(job, base_path)
+        except Exception as exc:  # the harness replaces a worker that errs
+            reply = {"id": job.get("id"), "error": f"{type(exc).__name__}: {exc}"}
+        send(replies, reply)
+        del job
+
+
+if __name__ == "__main__":
+    main()
