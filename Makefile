@@ -47,7 +47,7 @@ bench: $(STAMP)
 
 gate: $(STAMP)
 	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \
-	  $(EVALS) gate --baseline $(BASELINE) --candidate "$$run"
+	  $(EVALS) gate --baseline $(BASELINE) --candidate "$$run" $(GATE_FLAGS)
 
 baseline: $(STAMP)
 	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \

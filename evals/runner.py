@@ -35,6 +35,7 @@ from evals.store import RunStore, new_run_id, now_iso
 from evals.tools import DEFAULT_TOOLS, Toolset
 from evals.workspace import Workspace
 from graders.execution import Executor
+from graders.ruff_batch import BATCH as RUFF_BATCH
 
 
 class Interrupted(HarnessError):
@@ -193,6 +194,8 @@ def _run_async(ctx: RunContext, todo: list[SampleSpec]) -> None:
         signal.signal(signal.SIGTERM, previous)
         loop.run_until_complete(ctx.provider.aclose())
         loop.close()
+        if (close := getattr(ctx.executor, "close", None)) is not None:
+            close()  # warm workers hold a uid and a sandbox each
 
 
 async def _run_all(ctx: RunContext, todo: list[SampleSpec]) -> None:
@@ -219,6 +222,8 @@ async def _one(
         # Unfinished, not failed: left out of results.jsonl so --resume can finish it.
         ctx.progress.say(f"cost limit reached: {sample.case.id} {sample.dirname} left for resume")
         return
+    if not transcript.error and any(g.name == "ruff" for g in sample.case.graders):
+        RUFF_BATCH.submit(sample_dir / "workspace")  # linted in one call with the others ready
     async with grade:
         if transcript.error:
             grades, grade_latency = {}, 0.0

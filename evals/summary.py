@@ -43,7 +43,7 @@ def render(info: RunInfo, rows: list[SampleResult]) -> str:
         cases = score.per_case(frame)
         parts.append(
             _table(
-                ["case", "samples", "pass rate", "mean score", "cost $", "infra"],
+                ["case", "samples", "pass rate", "mean score", "cost $", "turns", "gen s", "infra"],
                 [
                     [
                         str(c.case_id),
@@ -51,6 +51,8 @@ def render(info: RunInfo, rows: list[SampleResult]) -> str:
                         f"{c.pass_rate:.0%}",
                         f"{c.mean_score:.2f}",
                         f"{c.cost_usd:.4f}",
+                        f"{c.turns:.1f}",
+                        f"{c.gen_latency_s:.0f}",
                         str(c.infra_errors),
                     ]
                     for c in cases.itertuples()

@@ -64,9 +64,11 @@ class RuffGrader:
     name = "ruff"
 
     def grade(self, ctx: GradeContext) -> GradeResult:
+        from graders.ruff_batch import BATCH  # one ruff call per batch of ready samples
+
         start = time.monotonic()
         try:
-            raw = run_ruff([ctx.workspace])
+            raw = BATCH.findings(ctx.workspace)
         except (OSError, RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
             return GradeResult(grader=self.name, infra_error=f"ruff failed: {exc}")
         findings = [to_finding(r, ctx.workspace) for r in raw]

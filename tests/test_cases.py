@@ -44,6 +44,10 @@ def test_golden_suite_loads():
           'tags = ["api-design"]\nentrypoint = "app.main:app"\n[mutants.broken]\n'
           'must_fail = ["test_nope"]\n'}, "unknown tests: ['test_nope']"),
         ({"case.toml": "id = 'ping\n"}, "invalid TOML"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\n[env]\nDATABASE_URL = "x"\n'}, "may not set harness variables ['DATABASE_URL']"),
+        ({"case.toml": 'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+          'tags = ["api-design"]\nentrypoint = "app.main:app"\n[env]\nN = 3\n'}, "[env] must be a table of string values"),
     ],
 )  # fmt: skip
 def test_malformed_case_gives_one_clear_error_with_the_path(make_case, change, problem):

@@ -126,3 +126,34 @@ def test_resume_does_only_the_missing_samples(make_case, tmp_path):
     run(RunOptions(cases_dir=folder.parent, resume=run_dir, quiet=True))
     again = store.results()
     assert sorted(r.variant for r in again) == ["mutant-broken", "reference"]
+
+
+SETTINGS_AT_IMPORT = textwrap.dedent(
+    """
+    import os
+
+    from fastapi import FastAPI
+
+    GREETING = os.environ["GREETING"]  # read once, at import, as settings modules do
+    app = FastAPI()
+
+
+    @app.get("/api/v1/ping")
+    def ping() -> dict[str, str]:
+        return {"status": "ok" if GREETING.endswith("/uploads") else GREETING}
+    """
+)
+
+
+def test_case_env_is_in_place_before_the_app_is_first_imported(make_case, tmp_path):
+    toml = TOML.split("[mutants.")[0] + '[env]\nGREETING = "{data}/uploads"\n'
+    folder = make_case(
+        toml=toml,
+        files={"reference/app/main.py": SETTINGS_AT_IMPORT, "mutants/broken/app/main.py": None},
+    )
+    run_dir = run(
+        RunOptions(cases_dir=folder.parent, provider="reference", out=tmp_path, quiet=True)
+    )
+    (row,) = RunStore.open(run_dir).results()
+    assert row.grades["imports"].passed
+    assert row.passed, row.grades["tests"].tests[0].message

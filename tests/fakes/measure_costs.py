@@ -21,9 +21,6 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
 
-from fakes.messages_api import FakeMessagesAPI, Reply, by_turn, text, tool_use  # noqa: E402
-from fakes.sessions import write_files_turn  # noqa: E402
-
 from evals import models  # noqa: E402
 from evals.agent import parse_agent_file  # noqa: E402
 from evals.cases import AGENT, REFERENCE, Case, load_suite  # noqa: E402
@@ -36,6 +33,8 @@ from evals.response_cache import ResponseCache  # noqa: E402
 from evals.solve import Budget, LoopLimits, solve  # noqa: E402
 from evals.tools import Toolset  # noqa: E402
 from evals.workspace import Workspace  # noqa: E402
+from fakes.messages_api import FakeMessagesAPI, Reply, by_turn, text, tool_use  # noqa: E402
+from fakes.sessions import write_files_turn  # noqa: E402
 
 
 def session(case: Case) -> list[Reply]:

@@ -72,26 +72,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _cheapen_password_hashing() -> None:
-    """Clamp bcrypt's cost to 4 rounds in this test process only.
+    """Minimum bcrypt/argon2 cost in this test process only (see :mod:`evals_runtime.hashing`)."""
+    from evals_runtime.hashing import cheapen_password_hashing
 
-    At the default 12 rounds one hash takes ~320 ms and dominates grading time. The hash
-    stays a real salted bcrypt hash (``$2b$04$...``), so no verdict changes, including the
-    password-storage scan's. Patched before the app is imported, so ``from bcrypt import
-    gensalt`` in generated code gets the clamped version too.
-    """
-    try:
-        import bcrypt
-    except ImportError:
-        return
-    original = bcrypt.gensalt
-    if getattr(original, "__evals_clamped__", False):
-        return
-
-    def gensalt(rounds: int = 4, prefix: bytes = b"2b") -> bytes:
-        return original(rounds=min(rounds, 4), prefix=prefix)
-
-    gensalt.__evals_clamped__ = True  # type: ignore[attr-defined]
-    bcrypt.gensalt = gensalt
+    cheapen_password_hashing()
 
 
 @pytest.hookimpl(trylast=True)
