@@ -86,7 +86,13 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
             report.mutants += 1
             spec = case.mutant(variant.name)
             survived = [t for t in spec.must_fail if _outcome(tests, t) == "passed"]
-            if survived:
+            failing_any = any(t.outcome != "passed" for t in tests.values())
+            if survived and failing_any and len(survived) == len(spec.must_fail):
+                report.problems.append(
+                    f"{variant.label} is caught only by tests it does not declare; "
+                    f"it passes all of {survived}"
+                )
+            elif survived:
                 report.problems.append(f"{variant.label} passes tests it must fail: {survived}")
             else:
                 report.mutants_caught += 1

@@ -13,7 +13,7 @@ from evals.gate import GateConfig, compare
 
 
 def test_a_recorded_baseline_is_compact_and_gates_like_the_run(tmp_path):
-    samples = [*agent_samples("users", 3), *agent_samples("crud", 5)]
+    samples = [*agent_samples("users", 4), *agent_samples("crud", 5)]
     run = make_run(tmp_path / "runs", samples, run_id="base", must_pass=("users",))
     out = record_baseline(run, tmp_path / "baseline")
     assert sorted(p.name for p in out.iterdir()) == [
@@ -25,7 +25,7 @@ def test_a_recorded_baseline_is_compact_and_gates_like_the_run(tmp_path):
     code = json.loads((out / "code.json").read_text())
     # One passing and one failing sample of "users", one passing of "crud".
     assert sorted(code["samples"]) == [
-        "samples/crud/agent-0", "samples/users/agent-0", "samples/users/agent-3",
+        "samples/crud/agent-0", "samples/users/agent-0", "samples/users/agent-4",
     ]  # fmt: skip
     assert len(code["blobs"]) == 2  # the good and the bad app/main.py, each stored once
 

@@ -34,11 +34,11 @@ def test_a_spent_budget_falls_back_to_plain_escaped_lines():
 def test_diffs_fold_far_context_but_keep_lines_with_findings():
     old = "".join(f"line_{i} = {i}\n" for i in range(40))
     new = old.replace("line_20 = 20", "line_20 = 21")
-    view = file_view("m.py", old, new, {2: [Note("F401", "unused import", "error")]})
+    view = file_view("m.py", old, new, {10: [Note("F401", "unused import", "error")]})
     kinds = [r.kind for r in view.rows]
     assert view.status == "modified" and (view.added, view.removed) == (1, 1)
     assert kinds.count("gap") == 3  # before the finding, between, and after the change
-    assert any(r.notes and r.new == 2 for r in view.rows)
+    assert any(r.notes and r.new == 10 for r in view.rows)
     html = render_view(view)
     assert "unused import" in html and "unchanged line" in html
     assert file_view("n.py", None, "x = 1\n").status == "added"

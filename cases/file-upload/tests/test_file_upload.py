@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from evals_runtime.probes.bodies import assert_oversized_rejected, assert_size_accepted
 from evals_runtime.probes.uploads import (
     PNG_MAGIC,
@@ -179,8 +178,12 @@ def test_disguised_content_rejected_415(client):
     for label, name, content, content_type in (
         ("HTML declared as image/png", "cat.png", html, "image/png"),
         ("text declared as application/pdf", "cv.pdf", b"not a pdf at all", "application/pdf"),
-        ("PNG bytes declared as application/pdf", "x.pdf", sample_png(_marker()),
-         "application/pdf"),
+        (
+            "PNG bytes declared as application/pdf",
+            "x.pdf",
+            sample_png(_marker()),
+            "application/pdf",
+        ),
         ("PDF bytes declared as image/jpeg", "y.jpg", sample_pdf(_marker()), "image/jpeg"),
     ):
         response = _upload(client, name, content, content_type)
@@ -204,20 +207,35 @@ def test_missing_file_field_422(client):
 @pytest.mark.rule("security", "errors")
 def test_oversized_file_rejected_413(client):
     assert_oversized_rejected(
-        client, FILES, LIMIT + 1, expected=(413,), filename="big.png",
-        content_type="image/png", prefix=PNG_MAGIC,
+        client,
+        FILES,
+        LIMIT + 1,
+        expected=(413,),
+        filename="big.png",
+        content_type="image/png",
+        prefix=PNG_MAGIC,
     )
     assert_oversized_rejected(
-        client, FILES, 3 * LIMIT, expected=(413,), filename="huge.png",
-        content_type="image/png", prefix=PNG_MAGIC,
+        client,
+        FILES,
+        3 * LIMIT,
+        expected=(413,),
+        filename="huge.png",
+        content_type="image/png",
+        prefix=PNG_MAGIC,
     )
 
 
 @pytest.mark.rule("api-design")
 def test_file_at_size_limit_accepted(client):
     response = assert_size_accepted(
-        client, FILES, LIMIT, expected=(201,), filename="exact.png",
-        content_type="image/png", prefix=PNG_MAGIC,
+        client,
+        FILES,
+        LIMIT,
+        expected=(201,),
+        filename="exact.png",
+        content_type="image/png",
+        prefix=PNG_MAGIC,
     )
     assert response.json().get("size") == LIMIT, (
         f"a file of exactly {LIMIT} bytes must be stored whole: {response.json()!r}"

@@ -99,7 +99,9 @@ def _is_nested_model(prop: dict[str, Any]) -> bool:
     if isinstance(items, dict) and "$ref" in items:
         return True
     variants = prop.get("anyOf") or prop.get("oneOf") or []
-    return any(_is_nested_model(v) for v in variants if isinstance(v, dict) and v != {"type": "null"})
+    return any(
+        _is_nested_model(v) for v in variants if isinstance(v, dict) and v != {"type": "null"}
+    )
 
 
 def _variants(prop: dict[str, Any]) -> list[dict[str, Any]]:
@@ -165,7 +167,9 @@ def _check_example(spec: dict[str, Any], media: dict[str, Any], where: str) -> l
         missing = required - set(sample)
         unknown = set(sample) - known if known else set()
         if missing:
-            problems.append(f"{where}: example {sample!r} lacks required field(s) {sorted(missing)}")
+            problems.append(
+                f"{where}: example {sample!r} lacks required field(s) {sorted(missing)}"
+            )
         if unknown:
             problems.append(f"{where}: example {sample!r} has unknown field(s) {sorted(unknown)}")
     return problems
@@ -185,8 +189,14 @@ def _category(client: Any) -> dict[str, Any]:
 
 
 def _product(client: Any, category_id: int, **overrides: Any) -> dict[str, Any]:
-    body = {"name": "Drill", "sku": _sku(), "price": 89.9, "quantity": 3,
-            "category_id": category_id, **overrides}
+    body = {
+        "name": "Drill",
+        "sku": _sku(),
+        "price": 89.9,
+        "quantity": 3,
+        "category_id": category_id,
+        **overrides,
+    }
     response = client.post(f"{API}/products", json=body)
     assert response.status_code == 201, (
         f"precondition: POST {API}/products answered {response.status_code}: {response.text}"
@@ -245,7 +255,9 @@ def test_tags_declared_with_descriptions(spec):
         assert declared[name], f"tag {name!r} is declared without a description"
     used = {tag for _, _, op in _operations(spec) for tag in op.get("tags", [])}
     undeclared = sorted(used - {n for n, d in declared.items() if d})
-    assert not undeclared, f"tags used by operations but not declared with a description: {undeclared}"
+    assert not undeclared, (
+        f"tags used by operations but not declared with a description: {undeclared}"
+    )
 
 
 @pytest.mark.rule("docs", "api-design")
@@ -380,7 +392,9 @@ def test_success_responses_declare_models(spec):
         responses = _op(spec, method, path).get("responses", {})
         success = sorted(code for code in responses if code.startswith("2"))
         if success != [status]:
-            problems.append(f"{method.upper()} {path}: documents {success}, the API answers {status}")
+            problems.append(
+                f"{method.upper()} {path}: documents {success}, the API answers {status}"
+            )
             continue
         media = _json_media(responses[status])
         if status == "204":
@@ -484,8 +498,13 @@ def test_create_and_get_product(client):
     category = _category(client)
     sku = _sku()
     product = _product(client, category["id"], sku=sku, name="Saw", price=12.5, quantity=4)
-    expected = {"name": "Saw", "sku": sku, "price": 12.5, "quantity": 4,
-                "category_id": category["id"]}
+    expected = {
+        "name": "Saw",
+        "sku": sku,
+        "price": 12.5,
+        "quantity": 4,
+        "category_id": category["id"],
+    }
     assert {k: product.get(k) for k in expected} == expected, f"product body changed: {product}"
     assert isinstance(product.get("id"), int) and "created_at" in product, product
     fetched = client.get(f"{API}/products/{product['id']}")
@@ -523,10 +542,20 @@ def test_duplicate_sku_still_409(client):
 def test_invalid_product_still_422(client):
     category = _category(client)
     bad = {
-        "non-positive price": {"name": "Z", "sku": _sku(), "price": 0, "category_id": category["id"]},
+        "non-positive price": {
+            "name": "Z",
+            "sku": _sku(),
+            "price": 0,
+            "category_id": category["id"],
+        },
         "lower-case sku": {"name": "Z", "sku": "abc", "price": 1, "category_id": category["id"]},
-        "negative quantity": {"name": "Z", "sku": _sku(), "price": 1, "quantity": -1,
-                              "category_id": category["id"]},
+        "negative quantity": {
+            "name": "Z",
+            "sku": _sku(),
+            "price": 1,
+            "quantity": -1,
+            "category_id": category["id"],
+        },
     }
     for label, body in bad.items():
         response = client.post(f"{API}/products", json=body)

@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 import pytest
-
 from evals_runtime.probes.access import assert_requires_auth, bearer
 from evals_runtime.probes.leaks import find_internal_leaks
 from evals_runtime.probes.passwords import (
@@ -46,9 +45,7 @@ def _username() -> str:
 
 def _register(client: Any, email: str, username: str | None = None, password: str = PASSWORD):
     username = username or _username()
-    response = client.post(
-        USERS, json={"username": username, "email": email, "password": password}
-    )
+    response = client.post(USERS, json={"username": username, "email": email, "password": password})
     return username, response
 
 
@@ -413,13 +410,14 @@ def _error_responses(client: Any, unique_email: Any) -> list[tuple[str, Any]]:
     post = _create_post(client, author["token"])
     return [
         ("duplicate registration", _register(client, unique_email(), author["username"])[1]),
-        ("wrong password", client.post(LOGIN, json={"username": author["username"],
-                                                    "password": "nope-nope"})),
+        (
+            "wrong password",
+            client.post(LOGIN, json={"username": author["username"], "password": "nope-nope"}),
+        ),
         ("unknown user", client.get(f"{USERS}/{_username()}")),
         ("unknown post", client.get(f"{POSTS}/{MISSING_POST_ID}")),
         ("anonymous create", client.post(POSTS, json={"title": "t", "content": "c"})),
-        ("foreign delete", client.delete(f"{POSTS}/{post['id']}",
-                                         headers=bearer(other["token"]))),
+        ("foreign delete", client.delete(f"{POSTS}/{post['id']}", headers=bearer(other["token"]))),
         ("invalid body", client.post(USERS, json={"username": "x"})),
         ("quote in lookup", client.get(f"{USERS}/%27")),
         ("quote in search", client.get(USERS, params={"search": "'"})),

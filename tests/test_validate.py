@@ -1,0 +1,85 @@
+"""The suite's own quality gate, judged on constructed results (no grading needed)."""
+
+import textwrap
+
+from evals.cases import load_case
+from evals.records import GradeResult, SampleResult, TestOutcome
+from evals.validate import check_case, render
+
+TWO_TESTS = textwrap.dedent(
+    """
+    import pytest
+
+
+    @pytest.mark.rule("api-design")
+    def test_ping_answers_ok(client):
+        assert client.get("/api/v1/ping").status_code == 200
+
+
+    @pytest.mark.rule("docs")
+    def test_ping_is_documented(client):
+        assert "/api/v1/ping" in client.get("/openapi.json").json()["paths"]
+    """
+)
+
+
+def row(variant, outcomes, passed):
+    tests = [TestOutcome(id=i, outcome=o) for i, o in outcomes.items()]
+    grades = {
+        "tests": GradeResult(grader="tests", score=1.0, passed=passed, tests=tests),
+        "imports": GradeResult(grader="imports", score=1.0, passed=True),
+    }
+    return SampleResult(
+        run_id="r",
+        case_id="ping",
+        variant=variant,
+        sample=0,
+        passed=passed,
+        score=1.0,
+        grades=grades,
+    )
+
+
+def case(make_case):
+    return load_case(make_case(files={"tests/test_ping.py": TWO_TESTS}))
+
+
+ALL_PASS = {"test_ping_answers_ok": "passed", "test_ping_is_documented": "passed"}
+
+
+def test_sound_case_has_full_specificity_and_sensitivity(make_case):
+    rows = [row("reference", ALL_PASS, True),
+            row("mutant-broken", {**ALL_PASS, "test_ping_answers_ok": "failed"}, False)]  # fmt: skip
+    report = check_case(case(make_case), rows)
+    assert report.specificity == 1.0 and report.sensitivity == 1.0
+    assert report.tests == 2 and report.undeclared == {}
+    # The minimal case has no alternative and one mutant: the gate says so.
+    assert report.problems == [
+        "no alternative solution (need at least one)",
+        "only 1 mutant(s) (need at least 4)",
+    ]
+
+
+def test_failing_reference_and_surviving_mutant_are_violations(make_case):
+    rows = [row("reference", {**ALL_PASS, "test_ping_is_documented": "failed"}, False),
+            row("mutant-broken", ALL_PASS, True)]  # fmt: skip
+    report = check_case(case(make_case), rows)
+    assert report.specificity == 0.0 and report.sensitivity == 0.0
+    assert any("reference fails ['test_ping_is_documented']" in p for p in report.problems)
+    assert any("mutant-broken passes tests it must fail" in p for p in report.problems)
+    assert "VIOLATION" in render([report])
+
+
+def test_mutant_caught_only_by_undeclared_tests_is_named(make_case):
+    rows = [row("reference", ALL_PASS, True),
+            row("mutant-broken", {**ALL_PASS, "test_ping_is_documented": "failed"}, False)]  # fmt: skip
+    report = check_case(case(make_case), rows)
+    assert report.sensitivity == 0.0
+    assert any("caught only by tests it does not declare" in p for p in report.problems)
+    assert report.undeclared == {"broken": ["test_ping_is_documented"]}
+
+
+def test_untagged_test_is_a_violation(make_case):
+    untagged = TWO_TESTS.replace('@pytest.mark.rule("docs")\n', "")
+    report = check_case(load_case(make_case(files={"tests/test_ping.py": untagged})), [])
+    assert "test test_ping_is_documented has no @pytest.mark.rule tag" in report.problems
