@@ -21,6 +21,9 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, String, _To
 from pygments.util import ClassNotFound
 
 CONTEXT = 3
+WHOLE_FILE_LINES = 300
+"""Files up to this long are shown whole (the final file, with the changes marked in it);
+longer ones are folded to the changes and ``CONTEXT`` lines around them."""
 MAX_LINES = 1500
 """Lines shown per file; longer files are cut (the report says so)."""
 MAX_FILE_BYTES = 512 * 1024
@@ -302,7 +305,8 @@ def file_view(
         for j in range(j1, j2):
             rows.append(Row("add", new=j + 1, html=new_html[j], notes=tuple(notes.get(j + 1, ()))))
     keep = {i for i, r in enumerate(rows) if r.kind != "ctx" or r.notes}
-    shown = _fold(rows, keep, context) if status != "added" else rows
+    whole = status == "added" or len(new_lines) <= WHOLE_FILE_LINES
+    shown = rows if whole else _fold(rows, keep, context)
     truncated = len(shown) > MAX_LINES
     loose = tuple(n for line, ns in notes.items() if not 0 < line <= len(new_lines) for n in ns)
     return FileView(

@@ -69,10 +69,16 @@ def estimate_tokens(text: str) -> int:
     return sum(max(1, math.ceil(len(piece) / 4)) for piece in _PIECES.findall(text))
 
 
-def lint_agent(agent: AgentFile, *, model: str | None = None) -> LintReport:
-    """Check ``agent``; ``model`` (a ``--model`` override) replaces the file's alias."""
+def lint_agent(
+    agent: AgentFile, *, model: str | None = None, deprecations: bool = True
+) -> LintReport:
+    """Check ``agent``; ``model`` (a ``--model`` override) replaces the file's alias.
+
+    ``deprecations`` checks the model against the SDK's list (importing the SDK takes a
+    moment: offline runs skip it).
+    """
     issues: list[LintIssue] = []
-    model_id = _check_model(model or agent.model, issues)
+    model_id = _check_model(model or agent.model, issues, deprecations=deprecations)
     _check_tools(agent.tools, issues)
     if agent.color is not None and agent.color not in COLORS:
         issues.append(
@@ -99,7 +105,7 @@ def lint_agent(agent: AgentFile, *, model: str | None = None) -> LintReport:
     return LintReport(prompt_tokens=tokens, model=model_id, issues=issues)
 
 
-def _check_model(name: str | None, issues: list[LintIssue]) -> str:
+def _check_model(name: str | None, issues: list[LintIssue], *, deprecations: bool) -> str:
     model_id = models.resolve(name)
     if name and name not in (*models.ALIASES, "inherit") and not name.startswith("claude-"):
         issues.append(
@@ -110,7 +116,7 @@ def _check_model(name: str | None, issues: list[LintIssue]) -> str:
             )
         )
         return model_id
-    deprecated = models.sdk_deprecated_models()
+    deprecated = models.sdk_deprecated_models() if deprecations else {}
     if model_id in deprecated:
         issues.append(
             LintIssue(
@@ -154,8 +160,8 @@ def enforce(agent: AgentFile, options: RunOptions) -> LintReport:
     """The pre-flight check of ``evals run``: raise on errors, print warnings."""
     from evals.providers import resolve_name
 
-    override = options.model if resolve_name(options.provider) == "anthropic" else None
-    report = lint_agent(agent, model=override)
+    calls_api = resolve_name(options.provider) == "anthropic"
+    report = lint_agent(agent, model=options.model if calls_api else None, deprecations=calls_api)
     if report.errors:
         problems = "; ".join(i.message for i in report.errors)
         raise AgentFileError(f"agent lint failed: {problems}", path=agent.path)

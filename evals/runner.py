@@ -9,6 +9,7 @@ re-run with ``--resume`` does only what is missing (and paid replies come from t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import signal
 import subprocess
@@ -28,7 +29,7 @@ from evals.prompt import render_task
 from evals.providers import provider_class, resolve_name
 from evals.providers.base import Provider, SampleSpec
 from evals.records import RunInfo, SampleResult, Transcript, Usage
-from evals.sandbox import Sandbox, choose_level
+from evals.sandbox import Sandbox, choose_level, stop_all
 from evals.score import score_sample
 from evals.solve import Budget, LoopLimits, solve
 from evals.store import RunStore, new_run_id, now_iso
@@ -184,7 +185,12 @@ def _run_async(ctx: RunContext, todo: list[SampleSpec]) -> None:
         loop.run_until_complete(main)
     except (KeyboardInterrupt, asyncio.CancelledError):
         main.cancel()
-        loop.run_until_complete(asyncio.gather(main, return_exceptions=True))
+        # A KeyboardInterrupt raised inside a task comes out of the loop again when the
+        # task's waiters run: keep draining until the run's task has really ended.
+        while not main.done():
+            with contextlib.suppress(KeyboardInterrupt):
+                loop.run_until_complete(asyncio.gather(main, return_exceptions=True))
+        stop_all()  # grading threads would otherwise keep their sandboxes to the time limit
         done = len(ctx.store.results())
         raise Interrupted(
             f"interrupted: {done} sample(s) are safe in {ctx.store.root}; "

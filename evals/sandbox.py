@@ -132,8 +132,8 @@ class Sandbox:
                 if mount.writable:
                     _chown_tree(mount.source, uid)
             full_env = {**SAFE_ENV, **(env or {})}
-            command = self._wrap(
-                list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits
+            command = _tie_to_harness(
+                self._wrap(list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits)
             )
             watched = [m.source for m in mounts if m.writable]
             result = _execute(command, cwd, full_env, limits, log_dir, self.level, uid, watched)
@@ -158,11 +158,10 @@ class Sandbox:
         if self.level == "none":
             return [*rlimits, *argv] if shutil.which("prlimit") else argv
         if self.level == "unshare":
-            # The outer setpriv ties unshare to the harness's life; the inner one (pdeathsig
+            # _tie_to_harness ties unshare to the harness's life; the inner setpriv (pdeathsig
             # set after the uid change, which would clear it) ties the namespace's init to
             # unshare's: a kill -9 of the harness takes the whole namespace along.
             command = [
-                "setpriv", "--pdeathsig", "KILL", "--",
                 "unshare", "--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts",
                 "--mount", "--mount-proc", "--propagation", "private",
             ]  # fmt: skip
@@ -197,6 +196,20 @@ class Sandbox:
             command[1:1] = ["--unshare-user", "--cap-drop", "ALL"]
             command += ["--", *rlimits, *argv]
         return command
+
+
+def _tie_to_harness(command: list[str]) -> list[str]:
+    """Make the sandbox die with the harness, even if the harness dies while starting it.
+
+    bwrap's ``--die-with-parent`` (and unshare's child) only hold once the parent-death signal
+    is set; a harness killed between ``fork`` and that moment would leave an orphan running to
+    its time limit. Here the signal is set first, then the parent is checked to still be this
+    process (an orphan has been re-parented), and only then is the sandbox started.
+    """
+    if shutil.which("setpriv") is None:
+        return command
+    check = f'[ "$PPID" = "{os.getpid()}" ] || exit 125; exec "$@"'
+    return ["setpriv", "--pdeathsig", "KILL", "--", "/bin/sh", "-c", check, "sh", *command]
 
 
 def _drop_privileges(uid: int) -> list[str]:

@@ -91,12 +91,6 @@ def cap(text: str | None, limit: int = 4000) -> str:
     return f"[... {len(text) - limit:,} characters cut ...]\n" + text[-limit:]
 
 
-def head(text: str | None, lines: int = 20) -> tuple[str, int]:
-    """The first ``lines`` lines and how many were left out."""
-    parts = (text or "").split("\n")
-    return "\n".join(parts[:lines]), max(len(parts) - lines, 0)
-
-
 def headline(message: str, limit: int = 220) -> str:
     """The line of a failure message that says what went wrong (for tables)."""
     lines = [line.strip() for line in (message or "").splitlines() if line.strip()]
@@ -145,7 +139,7 @@ def environment() -> Environment:
     )
     from evals.codeview import render_pairs, render_view
 
-    env.globals.update(asset=asset, head=head, render_view=render_view, render_pairs=render_pairs)
+    env.globals.update(asset=asset, render_view=render_view, render_pairs=render_pairs)
     return env
 
 

@@ -63,6 +63,8 @@ SCRATCH_PLACEHOLDER = "/sample"
 """What the per-sample scratch path reads as in messages (it differs on every run)."""
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,16}\b")
 RESERVED_TOP_LEVEL = frozenset({"evals_runtime"})
+SCRATCH_PREFIX, COLLECT_PREFIX = "evals-grade-", "evals-collect-"
+_swept = threading.Lock()
 
 
 @dataclass
@@ -109,9 +111,10 @@ class Executor:
     def __init__(self, sandbox: sb.Sandbox, python: str = sys.executable) -> None:
         self.sandbox = sandbox
         self.python = python
+        sweep_stale_scratch()
 
     def execute(self, ctx: GradeContext) -> Execution:
-        scratch = Path(tempfile.mkdtemp(prefix="evals-grade-"))
+        scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         try:
             layout = prepare(scratch, ctx)
             execution = Execution(nonce=layout["nonce"])
@@ -148,6 +151,32 @@ class Executor:
             return execution
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def sweep_stale_scratch() -> None:
+    """Remove scratch folders of harness processes that no longer exist (killed with -9).
+
+    Scratch names carry the owner's pid; a folder whose owner is alive is never touched.
+    Done once per process, when its first executor is made.
+    """
+    if not _swept.acquire(blocking=False):
+        return
+    for path in Path(tempfile.gettempdir()).glob("evals-*-*-*"):
+        prefix = next((p for p in (SCRATCH_PREFIX, COLLECT_PREFIX) if path.name.startswith(p)), "")
+        owner = path.name[len(prefix) :].partition("-")[0]
+        if not prefix or not owner.isdigit() or _alive(int(owner)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def prepare(scratch: Path, ctx: GradeContext) -> dict[str, Any]:
@@ -321,7 +350,7 @@ def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
 
 
 def _collect(case: Case) -> dict[str, tuple[str, ...]]:
-    scratch = Path(tempfile.mkdtemp(prefix="evals-collect-"))
+    scratch = Path(tempfile.mkdtemp(prefix=f"{COLLECT_PREFIX}{os.getpid()}-"))
     try:
         hidden = scratch / "hidden"
         shutil.copytree(RUNTIME_DIR, hidden / "evals_runtime", ignore=_ignore_caches)

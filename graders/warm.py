@@ -110,6 +110,8 @@ class WarmStats:
     """Workers discarded after a job left them unclean or after a failure."""
     startup_s: list[float] = field(default_factory=list)
     """Seconds from spawning a worker to its ready message."""
+    cpu_s: list[float] = field(default_factory=list)
+    """CPU seconds of each warm job's child, in completion order."""
 
 
 class Worker:
@@ -425,6 +427,7 @@ class WarmExecutor:
             healthy = worker.broken is None
             with self._cond:
                 self.stats.jobs += 1
+                self.stats.cpu_s.append(worker.last_cpu_s)
             return execution
         finally:
             self._release(worker, healthy)

@@ -9,7 +9,8 @@ from runfactory import Sample, agent_samples, make_run
 
 from evals.baseline import open_run, record_baseline
 from evals.errors import StoreError, UsageError
-from evals.gate import GateConfig, compare
+from evals.gate import compare
+from evals.thresholds import GateConfig
 
 
 def test_a_recorded_baseline_is_compact_and_gates_like_the_run(tmp_path):

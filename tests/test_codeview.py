@@ -31,8 +31,16 @@ def test_a_spent_budget_falls_back_to_plain_escaped_lines():
     assert hl.plain == 1 and "<span" not in "".join(plain) and "&lt;done&gt;" in plain[3]
 
 
-def test_diffs_fold_far_context_but_keep_lines_with_findings():
-    old = "".join(f"line_{i} = {i}\n" for i in range(40))
+def test_short_files_are_shown_whole_with_the_changes_marked():
+    old = "a = 1\nb = 2\nc = 3\n"
+    view = file_view("m.py", old, old.replace("b = 2", "b = 20"))
+    assert [(r.kind, r.old, r.new) for r in view.rows] == [
+        ("ctx", 1, 1), ("del", 2, None), ("add", None, 2), ("ctx", 3, 3),
+    ]  # fmt: skip
+
+
+def test_long_diffs_fold_far_context_but_keep_lines_with_findings():
+    old = "".join(f"line_{i} = {i}\n" for i in range(400))
     new = old.replace("line_20 = 20", "line_20 = 21")
     view = file_view("m.py", old, new, {10: [Note("F401", "unused import", "error")]})
     kinds = [r.kind for r in view.rows]

@@ -8,6 +8,7 @@ Every run here is a real ``evals run`` subprocess on a small synthetic case.
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import signal
@@ -52,17 +53,16 @@ KEYS = {("ping", "reference", 0)} | {("ping", f"mutant-{m}", 0) for m in MUTANTS
 
 @pytest.fixture
 def case_dir(make_case) -> Path:
-    from conftest import MINIMAL_APP
-
-    broken = MINIMAL_APP.replace('"ok"}', '"ko"}')
-    folder = make_case(
-        toml=TOML,
-        files={
-            "mutants/broken/app/main.py": broken,
-            "mutants/slow-broken/app/main.py": SLOW_APP + broken,
-            "mutants/empty-reply/app/main.py": MINIMAL_APP.replace('{"status": "ok"}', "{}"),
-        },
-    )
+    folder = make_case(toml=TOML)
+    app = (folder / "reference/app/main.py").read_text()
+    broken = app.replace('"ok"}', '"ko"}')
+    for name, text in {
+        "broken": broken,
+        "slow-broken": SLOW_APP + broken,
+        "empty-reply": app.replace('{"status": "ok"}', "{}"),
+    }.items():
+        (folder / "mutants" / name / "app").mkdir(parents=True, exist_ok=True)
+        (folder / "mutants" / name / "app/main.py").write_text(text)
     return folder.parent
 
 
@@ -124,7 +124,8 @@ def grading_in_progress(scratch: Path) -> bool:
 def valid_rows(run_dir: Path) -> list[SampleResult]:
     """Every parseable row of results.jsonl (a torn last line from a kill is not one)."""
     rows = []
-    for line in (run_dir / "results.jsonl").read_text().splitlines():
+    path = run_dir / "results.jsonl"
+    for line in path.read_text().splitlines() if path.exists() else []:
         try:
             rows.append(SampleResult.model_validate_json(line))
         except ValueError:
@@ -180,7 +181,9 @@ def test_interrupted_run_resumes_to_every_sample_graded_once(point, case_dir, tm
     before = valid_rows(run_dir)
     assert len({r.key for r in before}) == len(before)
 
-    code, stdout, err = finish(start(["run", "--resume", str(run_dir)], scratch))
+    code, stdout, err = finish(
+        start(["run", "--resume", str(run_dir), "--cases", str(case_dir)], scratch)
+    )
     assert code == 0, err
     assert stdout.strip().splitlines()[-1] == str(run_dir)
     assert_graded_once(run_dir)
@@ -215,7 +218,9 @@ def test_resuming_a_run_that_is_still_going_is_refused(case_dir, tmp_path, scrat
     wait_for(lambda: grading_in_progress(scratch), running, "grading")
     run_dir = run_folder(out)
     assert run_dir is not None
-    code, _, err = finish(start(["run", "--resume", str(run_dir)], scratch))
+    code, _, err = finish(
+        start(["run", "--resume", str(run_dir), "--cases", str(case_dir)], scratch)
+    )
     assert code == 2 and "another process is writing this run" in err, err
     code, _, err = finish(running)
     assert code == 0, err
@@ -248,24 +253,18 @@ def test_an_unwritable_reports_folder_is_a_clear_error(case_dir, tmp_path, scrat
         assert "permission denied" in err
 
 
-class mounted:  # noqa: N801 - used as a context manager, reads like one
-    """A tmpfs mounted at ``path`` for the block, if this machine lets us mount."""
-
-    def __init__(self, path: Path, options: str) -> None:
-        self.path, self.options = path, options
-
-    def __enter__(self) -> bool:
-        self.path.mkdir(exist_ok=True)
-        proc = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", self.options, "tmpfs", str(self.path)],
-            capture_output=True,
-        )
-        self.ok = proc.returncode == 0
-        return self.ok
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.ok:
-            subprocess.run(["umount", "-l", str(self.path)], check=False)
+@contextlib.contextmanager
+def mounted(path: Path, options: str) -> Iterator[bool]:
+    """A tmpfs mounted at ``path`` for the block; yields False if this machine forbids it."""
+    path.mkdir(exist_ok=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True
+    )
+    try:
+        yield proc.returncode == 0
+    finally:
+        if proc.returncode == 0:
+            subprocess.run(["umount", "-l", str(path)], check=False)
 
 
 @pytest.mark.parametrize("size", ["24k", "64k", "160k"])
@@ -285,7 +284,9 @@ def test_a_full_disk_is_a_clear_error_and_the_run_resumes(size, case_dir, tmp_pa
         subprocess.run(["mount", "-o", "remount,size=64m", str(tiny)], check=True)
         run_dir = run_folder(tiny)
         if run_dir is not None:  # the space is back: the same run finishes
-            code, _, err = finish(start(["run", "--resume", str(run_dir)], scratch))
+            code, _, err = finish(
+                start(["run", "--resume", str(run_dir), "--cases", str(case_dir)], scratch)
+            )
             assert code == 0, err
             assert_graded_once(run_dir)
 
@@ -317,7 +318,9 @@ def test_results_survive_a_torn_last_line_and_garbage(case_dir, tmp_path, scratc
     # Keep two rows, then garbage, then a row torn in half (no newline), as a crash leaves.
     damaged = "\n".join(lines[:2]) + "\n{not json\n" + lines[2][: len(lines[2]) // 2]
     (run_dir / "results.jsonl").write_text(damaged)
-    code, _, err = finish(start(["run", "--resume", str(run_dir)], scratch))
+    code, _, err = finish(
+        start(["run", "--resume", str(run_dir), "--cases", str(case_dir)], scratch)
+    )
     assert code == 0, err
     assert_graded_once(run_dir)
     assert json.loads((run_dir / "results.jsonl").read_text().splitlines()[0])["run_id"]

@@ -10,7 +10,8 @@ from runfactory import Sample, agent_samples, make_run
 from evals.baseline import open_run
 from evals.cli import main as cli
 from evals.errors import UsageError
-from evals.gate import GateConfig, compare, load_config
+from evals.gate import compare
+from evals.thresholds import GateConfig, load_config
 
 STABLE = {"auth-case": 5, "crud-case": 3, "docs-case": 4}
 

@@ -14,8 +14,9 @@ from runfactory import Sample, agent_samples, make_run
 from evals.baseline import open_run
 from evals.compare import write_outputs
 from evals.config import ROOT
-from evals.gate import GateConfig, compare
+from evals.gate import compare
 from evals.report import write_report
+from evals.thresholds import GateConfig
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -80,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     except HarnessError as exc:
         print(f"evals {name}: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a full disk or unwritable folder no stage anticipated
+        from evals.store import _storage_error
+
+        error = _storage_error(exc, exc.filename or ".")
+        print(f"evals {name}: error: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print(f"evals {name}: interrupted", file=sys.stderr)
         return 130

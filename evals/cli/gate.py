@@ -103,7 +103,8 @@ def main(args: argparse.Namespace) -> int:
 
     from evals.baseline import open_run
     from evals.compare import write_outputs
-    from evals.gate import compare, load_config
+    from evals.gate import compare
+    from evals.thresholds import load_config
 
     config = load_config(
         args.config,

@@ -16,6 +16,7 @@ them.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import time
@@ -137,7 +138,11 @@ class AnthropicProvider(Provider):
             reply = await self._batches().submit(key, request, sample.index)
         else:
             reply = await self._call(request)
-            self.cache.put(key, model=request.model, sample=sample.index, reply=reply, batch=False)
+            # Durable (fsynced) but off the event loop: the other samples keep going meanwhile.
+            await asyncio.to_thread(
+                self.cache.put, key, model=request.model, sample=sample.index, reply=reply,
+                batch=False,
+            )  # fmt: skip
         self.stats.add(reply)
         return reply
 

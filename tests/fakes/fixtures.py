@@ -19,6 +19,6 @@ def fake_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMe
         monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
         monkeypatch.setenv("EVALS_CACHE_DIR", str(tmp_path / "response-cache"))
         monkeypatch.setenv("EVALS_MAX_RETRIES", "2")
-        monkeypatch.setenv("EVALS_BATCH_GATHER_S", "0.3")
+        monkeypatch.setenv("EVALS_BATCH_GATHER_S", "1.0")
         monkeypatch.setenv("EVALS_BATCH_POLL_S", "0.05")
         yield fake

@@ -16,7 +16,7 @@ from fakes.sessions import ping_session, write_files_turn
 
 from evals import models
 from evals.cases import REFERENCE, load_case
-from evals.config import DEFAULT_CASES, ROOT, RunOptions
+from evals.config import DEFAULT_AGENT, DEFAULT_CASES, ROOT, RunOptions
 from evals.runner import run
 from evals.store import RunStore
 
@@ -78,10 +78,16 @@ def test_a_sample_whose_calls_keep_failing_is_an_infra_error_and_the_run_goes_on
     fake_api, make_case, tmp_path
 ):
     folder = make_case()
+    # The agent file's tools list limits what is offered (Bash runs in the sandbox).
+    agent = tmp_path / "agent.md"
+    stock = DEFAULT_AGENT.read_text()
+    agent.write_text(stock.replace("\nmodel:", "\ntools: Read, Write, Bash\nmodel:", 1))
     fake_api.script = ping_session()
     overloaded = Failure(529, "overloaded_error", headers={"retry-after-ms": "10"})
     fake_api.failures.extend([overloaded] * 3)  # the first call and its two retries
-    store = run_fake(folder.parent, tmp_path / "reports", samples=2, concurrency=1)
+    store = run_fake(folder.parent, tmp_path / "reports", samples=2, concurrency=1, agent=agent)
+
+    assert [t["name"] for t in fake_api.served[0]["tools"]] == ["Read", "Write", "Bash"]
 
     rows = sorted(store.results(), key=lambda r: r.infra_error is None)
     assert [r.sample for r in rows] == [0, 1]

@@ -20,6 +20,9 @@ ProductId = Annotated[int, Path(ge=1, description="Product identifier")]
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     status.HTTP_401_UNAUTHORIZED: {"description": "Missing or invalid bearer token"}
 }
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    status.HTTP_404_NOT_FOUND: {"description": "Product not found"}
+}
 
 
 async def _get_or_404(db: DbSession, product_id: int) -> Product:
@@ -40,7 +43,12 @@ async def list_products(
     return list(await product_service.list_products(db, skip=skip, limit=limit))
 
 
-@router.get("/{product_id}", response_model=ProductResponse, summary="Get a product")
+@router.get(
+    "/{product_id}",
+    response_model=ProductResponse,
+    summary="Get a product",
+    responses=NOT_FOUND,
+)
 async def get_product(product_id: ProductId, db: DbSession) -> Product:
     return await _get_or_404(db, product_id)
 
@@ -62,7 +70,7 @@ async def create_product(
     "/{product_id}",
     response_model=ProductResponse,
     summary="Replace a product",
-    responses=UNAUTHORIZED,
+    responses={**UNAUTHORIZED, **NOT_FOUND},
 )
 async def replace_product(
     product_id: ProductId,
@@ -78,7 +86,7 @@ async def replace_product(
     "/{product_id}",
     response_model=ProductResponse,
     summary="Update a product",
-    responses=UNAUTHORIZED,
+    responses={**UNAUTHORIZED, **NOT_FOUND},
 )
 async def update_product(
     product_id: ProductId,
@@ -94,7 +102,7 @@ async def update_product(
     "/{product_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a product",
-    responses=UNAUTHORIZED,
+    responses={**UNAUTHORIZED, **NOT_FOUND},
 )
 async def delete_product(
     product_id: ProductId, db: DbSession, current_user: CurrentUser

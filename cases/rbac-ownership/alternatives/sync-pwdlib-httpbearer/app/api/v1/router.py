@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 
-from app.api.v1.endpoints import admin, auth, notes
+from app.api.v1.endpoints import admin, auth, notes, users
 
 router = APIRouter(prefix="/api/v1")
-for module in (auth, notes, admin):
+for module in (auth, users, notes, admin):
     router.include_router(module.router)

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from sqlalchemy.orm import Session
@@ -28,6 +28,11 @@ def load_task(task_id: int, session: SessionDep) -> Task:
 
 
 TaskDep = Annotated[Task, Depends(load_task)]
+
+# Every route that loads a task by id can answer 404; say so in the OpenAPI document.
+TASK_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No task has this id"}
+}
 
 
 @router.get("", summary="List tasks (paginated)")
@@ -58,12 +63,14 @@ def create_task(body: TaskIn, session: SessionDep) -> TaskOut:
     return TaskOut.model_validate(task)
 
 
-@router.get("/{task_id}", summary="Fetch one task")
+@router.get("/{task_id}", responses=TASK_NOT_FOUND, summary="Fetch one task")
 def read_task(task_id: int, task: TaskDep) -> TaskOut:
     return TaskOut.model_validate(task)
 
 
-@router.patch("/{task_id}", summary="Update some fields of a task")
+@router.patch(
+    "/{task_id}", responses=TASK_NOT_FOUND, summary="Update some fields of a task"
+)
 def patch_task(
     task_id: int, body: TaskPatch, task: TaskDep, session: SessionDep
 ) -> TaskOut:
@@ -71,13 +78,17 @@ def patch_task(
     return TaskOut.model_validate(apply_changes(session, task, changes))
 
 
-@router.put("/{task_id}", summary="Replace a task")
+@router.put("/{task_id}", responses=TASK_NOT_FOUND, summary="Replace a task")
 def put_task(task_id: int, body: TaskIn, task: TaskDep, session: SessionDep) -> TaskOut:
     return TaskOut.model_validate(apply_changes(session, task, body.model_dump()))
 
 
 @router.delete(
-    "/{task_id}", status_code=204, response_class=Response, summary="Delete a task"
+    "/{task_id}",
+    status_code=204,
+    response_class=Response,
+    responses=TASK_NOT_FOUND,
+    summary="Delete a task",
 )
 def delete_task(task_id: int, task: TaskDep, session: SessionDep) -> Response:
     session.delete(task)

@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Security, status
 
@@ -18,6 +18,10 @@ ProductId = Annotated[int, Path(ge=1, description="Product identifier")]
 
 # Attached per write route; the read routes stay public.
 AUTHENTICATED = [Security(get_current_user)]
+# Documented on every route addressed by a product id.
+PRODUCT_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such product"}
+}
 
 
 async def _get_or_404(db: DbSession, product_id: int) -> Product:
@@ -38,7 +42,12 @@ async def list_products(
     return list(await product_service.list_products(db, skip=skip, limit=limit))
 
 
-@router.get("/{product_id}", response_model=ProductResponse, summary="Get a product")
+@router.get(
+    "/{product_id}",
+    response_model=ProductResponse,
+    summary="Get a product",
+    responses=PRODUCT_NOT_FOUND,
+)
 async def get_product(product_id: ProductId, db: DbSession) -> Product:
     return await _get_or_404(db, product_id)
 
@@ -59,6 +68,7 @@ async def create_product(data: ProductCreate, db: DbSession) -> Product:
     response_model=ProductResponse,
     summary="Replace a product",
     dependencies=AUTHENTICATED,
+    responses=PRODUCT_NOT_FOUND,
 )
 async def replace_product(
     product_id: ProductId, data: ProductReplace, db: DbSession
@@ -72,6 +82,7 @@ async def replace_product(
     response_model=ProductResponse,
     summary="Update a product",
     dependencies=AUTHENTICATED,
+    responses=PRODUCT_NOT_FOUND,
 )
 async def update_product(
     product_id: ProductId, data: ProductUpdate, db: DbSession
@@ -85,6 +96,7 @@ async def update_product(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a product",
     dependencies=AUTHENTICATED,
+    responses=PRODUCT_NOT_FOUND,
 )
 async def delete_product(product_id: ProductId, db: DbSession) -> None:
     product = await _get_or_404(db, product_id)

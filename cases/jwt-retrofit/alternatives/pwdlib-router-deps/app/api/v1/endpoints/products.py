@@ -22,6 +22,7 @@ write_router = APIRouter(
 )
 
 ProductId = Annotated[int, Path(ge=1, description="Product identifier")]
+NOT_FOUND = {status.HTTP_404_NOT_FOUND: {"description": "Product not found"}}
 
 
 async def _get_or_404(db: DbSession, product_id: int) -> Product:
@@ -42,7 +43,12 @@ async def list_products(
     return list(await product_service.list_products(db, skip=skip, limit=limit))
 
 
-@router.get("/{product_id}", response_model=ProductResponse, summary="Get a product")
+@router.get(
+    "/{product_id}",
+    response_model=ProductResponse,
+    summary="Get a product",
+    responses={**NOT_FOUND},
+)
 async def get_product(product_id: ProductId, db: DbSession) -> Product:
     return await _get_or_404(db, product_id)
 
@@ -58,7 +64,10 @@ async def create_product(data: ProductCreate, db: DbSession) -> Product:
 
 
 @write_router.put(
-    "/{product_id}", response_model=ProductResponse, summary="Replace a product"
+    "/{product_id}",
+    response_model=ProductResponse,
+    summary="Replace a product",
+    responses={**NOT_FOUND},
 )
 async def replace_product(
     product_id: ProductId, data: ProductReplace, db: DbSession
@@ -68,7 +77,10 @@ async def replace_product(
 
 
 @write_router.patch(
-    "/{product_id}", response_model=ProductResponse, summary="Update a product"
+    "/{product_id}",
+    response_model=ProductResponse,
+    summary="Update a product",
+    responses={**NOT_FOUND},
 )
 async def update_product(
     product_id: ProductId, data: ProductUpdate, db: DbSession
@@ -78,7 +90,10 @@ async def update_product(
 
 
 @write_router.delete(
-    "/{product_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a product"
+    "/{product_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a product",
+    responses={**NOT_FOUND},
 )
 async def delete_product(product_id: ProductId, db: DbSession) -> None:
     product = await _get_or_404(db, product_id)

@@ -1,12 +1,13 @@
 from collections.abc import Sequence
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
 from sqlalchemy import select
 
 from app.api.deps import AdminAccount, SessionDep
 from app.models.account import Account
 from app.models.note import Note
 from app.schemas.account import AccountRead, RoleChange
+from app.schemas.error import ErrorOut
 from app.schemas.note import NoteOut
 from app.services import accounts
 from app.services.notes import all_notes
@@ -20,7 +21,12 @@ def list_accounts(session: SessionDep, _: AdminAccount) -> Sequence[Account]:
 
 
 @router.patch(
-    "/users/{account_id}/role", response_model=AccountRead, summary="Set a role"
+    "/users/{account_id}/role",
+    response_model=AccountRead,
+    summary="Set a role",
+    responses={
+        status.HTTP_404_NOT_FOUND: {"model": ErrorOut, "description": "No such account"}
+    },
 )
 def change_role(
     account_id: int, body: RoleChange, session: SessionDep, _: AdminAccount

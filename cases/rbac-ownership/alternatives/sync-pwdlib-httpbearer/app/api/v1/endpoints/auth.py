@@ -2,17 +2,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, status
 
-from app.api.deps import CurrentAccount, SessionDep
+from app.api.deps import SessionDep
 from app.core.security import issue_token
-from app.models.account import Account
 from app.schemas.account import AccountCreate, AccountRead, TokenPair
 from app.services import accounts
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 @router.post(
-    "/auth/register",
+    "/register",
     status_code=status.HTTP_201_CREATED,
     summary="Register an account (role: user)",
 )
@@ -21,7 +20,7 @@ def register(body: AccountCreate, session: SessionDep) -> AccountRead:
     return AccountRead.model_validate(account)
 
 
-@router.post("/auth/token", summary="Exchange e-mail and password for a bearer token")
+@router.post("/token", summary="Exchange e-mail and password for a bearer token")
 def token(
     username: Annotated[str, Form(description="The account's e-mail address")],
     password: Annotated[str, Form()],
@@ -35,8 +34,3 @@ def token(
             headers={"WWW-Authenticate": "Bearer"},
         )
     return TokenPair(access_token=issue_token(account.email))
-
-
-@router.get("/users/me", response_model=AccountRead, summary="Who am I")
-def me(account: CurrentAccount) -> Account:
-    return account

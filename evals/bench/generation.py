@@ -1,0 +1,212 @@
+"""The harness's own overhead on generation: a real run against a fake Messages API.
+
+The fake (``tests/fakes/messages_api.py``, reached by the real SDK over loopback HTTP) answers every
+turn after a fixed latency, with a scripted multi-turn session per sample (Write, Read, Glob,
+Edit, then a final answer). With ``samples`` samples at ``concurrency`` in flight, a harness
+that adds nothing would take ``turns x latency x ceil(samples / concurrency)`` from the first
+request to the last reply; what it takes beyond that is its overhead (the agent loop, tools,
+transcripts, the durable response cache, the event loop). Grading is trivial (ruff only).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evals.config import ROOT, RunOptions
+
+CASE_TOML = """\
+id = "bench-generation"
+title = "Generation overhead probe"
+kind = "create"
+difficulty = "easy"
+tags = ["api-design"]
+entrypoint = "app.main:app"
+
+[graders.ruff]
+weight = 1.0
+required = false
+
+[mutants.broken]
+description = "wrong body"
+must_fail = ["test_ping"]
+"""
+APP = textwrap.dedent(
+    """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/api/v1/ping")
+    def ping() -> dict[str, str]:
+        return {"status": "ok"}
+    """
+)
+TESTS = textwrap.dedent(
+    """
+    import pytest
+
+
+    @pytest.mark.rule("api-design")
+    def test_ping(client):
+        assert client.get("/api/v1/ping").status_code == 200
+    """
+)
+
+
+@dataclass(frozen=True)
+class GenerationBench:
+    samples: int
+    concurrency: int
+    turns: int
+    latency_s: float
+    ideal_s: float
+    actual_s: float
+    """From the first request the fake received to the last reply it sent."""
+    run_s: float
+    """The whole ``evals run``: start-up, generation, grading, results.parquet."""
+    requests: int
+
+    @property
+    def overhead(self) -> float:
+        return self.actual_s / self.ideal_s - 1.0
+
+
+def _fakes() -> Any:
+    tests = ROOT / "tests"
+    if str(tests) not in sys.path:
+        sys.path.insert(0, str(tests))
+    import fakes.messages_api as api  # the repository's wire-level fake, reused
+
+    return api
+
+
+def _session(api: Any) -> list[Any]:
+    main = "/workspace/app/main.py"
+
+    def call(turn: int, name: str, tool_input: dict[str, Any]) -> Any:
+        return api.Reply([api.tool_use(name, tool_input, f"toolu_{turn}_0")], "tool_use")
+
+    package = {"file_path": "/workspace/app/__init__.py", "content": ""}
+    writes = api.Reply(
+        [
+            api.tool_use("Write", package, "toolu_0_0"),
+            api.tool_use("Write", {"file_path": main, "content": APP}, "toolu_0_1"),
+        ],
+        "tool_use",
+    )
+    edit = {"file_path": main, "old_string": '"ok"', "new_string": '"pong"'}
+    return [
+        writes,
+        call(1, "Read", {"file_path": main}),
+        call(2, "Glob", {"pattern": "**/*.py"}),
+        call(3, "Edit", edit),
+        api.Reply([api.text("The ping endpoint is in app/main.py.")]),
+    ]
+
+
+def run_generation_bench(
+    *, samples: int = 16, concurrency: int = 8, latency_s: float = 0.5
+) -> tuple[GenerationBench, GenerationBench]:
+    """(a first run in this process, cold; the same run again, steady state).
+
+    The cold run pays one-off costs inside its window too (the SDK builds hundreds of
+    pydantic models on first use, blocking the event loop); the second shows what the
+    harness adds per turn, which is what the overhead goal is about.
+    """
+    cold = _measure(samples, concurrency, latency_s)
+    return cold, _measure(samples, concurrency, latency_s)
+
+
+def _measure(samples: int, concurrency: int, latency_s: float) -> GenerationBench:
+    from evals.runner import run
+
+    api = _fakes()
+    session = _session(api)
+    scripted = api.by_turn(session)
+    lock = threading.Lock()
+    window: list[float] = []
+
+    def slow(body: dict[str, Any]) -> Any:
+        started = time.monotonic()
+        time.sleep(latency_s)
+        reply = scripted(body)
+        with lock:
+            window.extend((started, time.monotonic()))
+        return reply
+
+    with tempfile.TemporaryDirectory(prefix="evals-bench-gen-") as tmp:
+        root = Path(tmp)
+        case = root / "cases" / "bench-generation"
+        for rel, text in {
+            "case.toml": CASE_TOML,
+            "prompt.md": "Add a ping endpoint.\n",
+            "tests/test_ping.py": TESTS,
+            "reference/app/__init__.py": "",
+            "reference/app/main.py": APP,
+            "mutants/broken/app/main.py": APP.replace('"ok"}', '"ko"}'),
+        }.items():
+            (case / rel).parent.mkdir(parents=True, exist_ok=True)
+            (case / rel).write_text(text)
+        saved = {k: os.environ.get(k) for k in _ENV}
+        with api.FakeMessagesAPI(slow) as fake:
+            os.environ.update(
+                {
+                    "ANTHROPIC_BASE_URL": fake.url,
+                    "ANTHROPIC_API_KEY": "sk-ant-bench-fake-key",
+                    "EVALS_CACHE_DIR": str(root / "response-cache"),
+                    "EVALS_MAX_RETRIES": "0",
+                }
+            )
+            os.environ.pop("ANTHROPIC_AUTH_TOKEN", None)
+            try:
+                options = RunOptions(
+                    cases_dir=root / "cases",
+                    out=root / "reports",
+                    provider="anthropic",
+                    samples=samples,
+                    concurrency=concurrency,
+                    workers=2,
+                    no_cache=True,
+                    quiet=True,
+                )
+                start = time.monotonic()
+                run(options)
+                run_s = time.monotonic() - start
+                requests = len(fake.served)
+            finally:
+                for key, value in saved.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
+    turns = len(session)
+    ideal = turns * latency_s * math.ceil(samples / concurrency)
+    return GenerationBench(
+        samples=samples,
+        concurrency=concurrency,
+        turns=turns,
+        latency_s=latency_s,
+        ideal_s=ideal,
+        actual_s=(max(window) - min(window)) if window else float("nan"),
+        run_s=run_s,
+        requests=requests,
+    )
+
+
+_ENV = (
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "EVALS_CACHE_DIR",
+    "EVALS_MAX_RETRIES",
+)
