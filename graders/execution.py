@@ -115,6 +115,9 @@ class Executor:
 
     def execute(self, ctx: GradeContext) -> Execution:
         scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+        # Traversable by the sandbox's uid where the level shares the host's filesystem
+        # (unshare); not listable, so other users cannot find the sample's files.
+        scratch.chmod(0o711)
         try:
             layout = prepare(scratch, ctx)
             execution = Execution(nonce=layout["nonce"])

@@ -86,7 +86,8 @@ def test_offline_run_grades_every_variant_and_survives_hostile_ones(
     assert set(rows) == {"reference", "mutant-loops-at-import", "mutant-steals-key"}
 
     reference = rows["reference"]
-    assert reference.passed and reference.score == 1.0 and reference.infra_error is None
+    assert reference.passed and reference.infra_error is None
+    assert reference.grades["tests"].score == 1.0 and reference.grades["imports"].score == 1.0
     assert reference.rule_scores["api-design"] == 1.0
 
     looping = rows["mutant-loops-at-import"]

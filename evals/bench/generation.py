@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -127,22 +128,32 @@ def run_generation_bench(
     return cold, _measure(samples, concurrency, latency_s)
 
 
-def _measure(samples: int, concurrency: int, latency_s: float) -> GenerationBench:
-    from evals.runner import run
+def serve(latency_s: float, log: str) -> None:
+    """Run the fake in this process (the bench's child): URL on stdout, until stdin closes.
 
+    Each answered request appends ``start end`` (monotonic clock, shared by all processes)
+    to ``log``. In its own process, the fake's work never competes with the harness's
+    event loop for the GIL.
+    """
     api = _fakes()
-    session = _session(api)
-    scripted = api.by_turn(session)
+    scripted = api.by_turn(_session(api))
     lock = threading.Lock()
-    window: list[float] = []
 
     def slow(body: dict[str, Any]) -> Any:
         started = time.monotonic()
         time.sleep(latency_s)
         reply = scripted(body)
-        with lock:
-            window.extend((started, time.monotonic()))
+        with lock, open(log, "a") as handle:
+            handle.write(f"{started} {time.monotonic()}\n")
         return reply
+
+    with api.FakeMessagesAPI(slow) as fake:
+        print(fake.url, flush=True)
+        sys.stdin.read()
+
+
+def _measure(samples: int, concurrency: int, latency_s: float) -> GenerationBench:
+    from evals.runner import run
 
     with tempfile.TemporaryDirectory(prefix="evals-bench-gen-") as tmp:
         root = Path(tmp)
@@ -157,39 +168,48 @@ def _measure(samples: int, concurrency: int, latency_s: float) -> GenerationBenc
         }.items():
             (case / rel).parent.mkdir(parents=True, exist_ok=True)
             (case / rel).write_text(text)
+        log = root / "requests.log"
+        code = f"from evals.bench.generation import serve; serve({latency_s!r}, {str(log)!r})"
+        server = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         saved = {k: os.environ.get(k) for k in _ENV}
-        with api.FakeMessagesAPI(slow) as fake:
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().strip()
+            if not url:
+                raise RuntimeError("the fake Messages API did not start")
             os.environ.update(
                 {
-                    "ANTHROPIC_BASE_URL": fake.url,
+                    "ANTHROPIC_BASE_URL": url,
                     "ANTHROPIC_API_KEY": "sk-ant-bench-fake-key",
                     "EVALS_CACHE_DIR": str(root / "response-cache"),
                     "EVALS_MAX_RETRIES": "0",
                 }
             )
             os.environ.pop("ANTHROPIC_AUTH_TOKEN", None)
-            try:
-                options = RunOptions(
-                    cases_dir=root / "cases",
-                    out=root / "reports",
-                    provider="anthropic",
-                    samples=samples,
-                    concurrency=concurrency,
-                    workers=2,
-                    no_cache=True,
-                    quiet=True,
-                )
-                start = time.monotonic()
-                run(options)
-                run_s = time.monotonic() - start
-                requests = len(fake.served)
-            finally:
-                for key, value in saved.items():
-                    if value is None:
-                        os.environ.pop(key, None)
-                    else:
-                        os.environ[key] = value
-    turns = len(session)
+            options = RunOptions(
+                cases_dir=root / "cases",
+                out=root / "reports",
+                provider="anthropic",
+                samples=samples,
+                concurrency=concurrency,
+                workers=2,
+                no_cache=True,
+                quiet=True,
+            )
+            start = time.monotonic()
+            run(options)
+            run_s = time.monotonic() - start
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            server.communicate(timeout=30)
+        window = [float(v) for line in log.read_text().splitlines() for v in line.split()]
+    turns = len(_session(_fakes()))
     ideal = turns * latency_s * math.ceil(samples / concurrency)
     return GenerationBench(
         samples=samples,
@@ -199,7 +219,7 @@ def _measure(samples: int, concurrency: int, latency_s: float) -> GenerationBenc
         ideal_s=ideal,
         actual_s=(max(window) - min(window)) if window else float("nan"),
         run_s=run_s,
-        requests=requests,
+        requests=len(window) // 2,
     )
 
 

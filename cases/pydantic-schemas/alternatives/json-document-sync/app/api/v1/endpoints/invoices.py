@@ -25,6 +25,7 @@ def _load(invoice_id: int, db: DB) -> InvoiceRecord:
 
 
 Record = Annotated[InvoiceRecord, Depends(_load)]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Invoice not found"}}
 
 
 @router.post("", status_code=201, summary="Create an invoice")
@@ -35,12 +36,14 @@ def create_invoice(body: InvoiceIn, db: DB) -> InvoiceOut:
     return _out(record)
 
 
-@router.get("/{invoice_id}", summary="Read an invoice")
+@router.get("/{invoice_id}", summary="Read an invoice", responses=NOT_FOUND)
 def read_invoice(invoice_id: int, record: Record) -> InvoiceOut:
     return _out(record)
 
 
-@router.patch("/{invoice_id}", summary="Update part of an invoice")
+@router.patch(
+    "/{invoice_id}", summary="Update part of an invoice", responses=NOT_FOUND
+)
 def patch_invoice(
     invoice_id: int, body: InvoicePatch, record: Record, db: DB
 ) -> InvoiceOut:
