@@ -20,6 +20,9 @@ from evals.templating import environment, markdown_environment
 
 GATE_MD = "gate.md"
 COMPARE_HTML = "compare.html"
+MD_TABLE_ROWS = 60
+"""Per-case rows in gate.md beyond the changed ones (a pull-request comment holds 65,536
+characters; compare.html always has every case)."""
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,13 @@ from evals.records import (
 from evals.snapshot import CaseFacts
 from evals.store import RunStore
 
-TOOL_INPUT_LINES = 15
+TOOL_INPUT_LINES = 8
 """Lines of a Write/Edit payload shown in the transcript (the files section has them all)."""
 RESULT_CHARS = 3000
 TEXT_CHARS = 8000
+TASK_CHARS = 400
+"""The task (the first user message) is the same for every sample of a case: each transcript
+shows its start, and the case section shows it once in full."""
 LOG_CHARS = 6000
 
 
@@ -54,6 +57,8 @@ class MessageView:
 class SampleDetail:
     messages: tuple[MessageView, ...] = ()
     transcript_note: str = ""
+    task: str = ""
+    """The task as the agent received it (the first user message)."""
     stop: str = ""
     transcript_error: str | None = None
     files: tuple[FileView, ...] = ()
@@ -95,11 +100,12 @@ def _tool_use(block: ToolUseBlock) -> BlockView:
 
 def message_views(transcript: Transcript) -> tuple[MessageView, ...]:
     views = []
-    for message in transcript.messages:
+    for index, message in enumerate(transcript.messages):
         blocks = []
         for block in message.content:
             if isinstance(block, TextBlock):
-                blocks.append(BlockView("text", body=_cut(block.text, TEXT_CHARS)))
+                limit = TASK_CHARS if index == 0 else TEXT_CHARS
+                blocks.append(BlockView("text", body=_cut(block.text, limit)))
             elif isinstance(block, ToolUseBlock):
                 blocks.append(_tool_use(block))
             elif isinstance(block, ToolResultBlock):
@@ -146,11 +152,14 @@ def sample_detail(
 ) -> SampleDetail:
     sample_dir = store.root / row.sample_dir
     messages: tuple[MessageView, ...] = ()
-    note = ""
+    note = task = ""
     stop, error = row.stop, None
     try:
         transcript = store.read_transcript(sample_dir)
         messages, stop, error = message_views(transcript), transcript.stop, transcript.error
+        if transcript.messages and transcript.messages[0].role == "user":
+            first = transcript.messages[0].content
+            task = "\n".join(b.text for b in first if isinstance(b, TextBlock))
     except StoreError as exc:
         note = str(exc)
     start = facts.workspace if facts is not None else {}
@@ -163,6 +172,7 @@ def sample_detail(
     tests = row.grades.get("tests")
     return SampleDetail(
         messages=messages,
+        task=task,
         transcript_note=note,
         stop=stop,
         transcript_error=error,

@@ -238,27 +238,17 @@ def check_pairable(baseline: RunSource, candidate: RunSource) -> None:
         )
 
 
-def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
-            only_common: bool = False) -> GateResult:  # fmt: skip
-    """Pair the two runs and reach a verdict."""
-    check_pairable(baseline, candidate)
-    base_units, cand_units = _units(baseline.rows), _units(candidate.rows)
-    if not base_units:
-        raise UsageError(f"the baseline has no finished samples: {baseline.path}")
-    if not cand_units:
-        raise UsageError(f"the candidate has no finished samples: {candidate.path}")
+def _common_units(
+    base_units: dict, cand_units: dict, only_common: bool
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The units both runs have, and what was left out (refused unless ``only_common``)."""
     only_base = set(base_units) - set(cand_units)
     only_cand = set(cand_units) - set(base_units)
     left_out: list[str] = []
     if only_base or only_cand:
-        detail = "; ".join(
-            part
-            for part in (
-                f"only in the baseline: {_describe(only_base)}" if only_base else "",
-                f"only in the candidate: {_describe(only_cand)}" if only_cand else "",
-            )
-            if part
-        )
+        parts = [f"only in the baseline: {_describe(only_base)}"] if only_base else []
+        parts += [f"only in the candidate: {_describe(only_cand)}"] if only_cand else []
+        detail = "; ".join(parts)
         if not only_common:
             raise UsageError(
                 f"the runs do not cover the same cases ({detail}). Re-record the baseline "
@@ -269,11 +259,60 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
     common = sorted(set(base_units) & set(cand_units))
     if not common:
         raise UsageError("the runs have no case in common")
+    return common, left_out
+
+
+def _judge(unit: UnitDelta, config: GateConfig) -> tuple[str, ...]:
+    """Why this unit alone is a regression the gate can stand behind (empty: it is not)."""
+    base, cand = unit.base, unit.cand
+    reasons = []
+    if unit.must_pass and unit.flip == "pass → fail":
+        reasons.append(
+            f"must-pass case flipped pass → fail ({base.passed}/{base.n} → {cand.passed}/{cand.n})"
+        )
+    if unit.comparable and -unit.delta >= config.case_tolerance and unit.p_adjusted < config.alpha:
+        adjusted = ", Holm-adjusted" if config.correction == "holm" else ""
+        reasons.append(
+            f"pass rate dropped {base.rate:.0%} → {cand.rate:.0%} "
+            f"(p = {unit.p_adjusted:.3g}{adjusted})"
+        )
+    return tuple(reasons)
+
+
+def _infra(units: list[UnitDelta], config: GateConfig) -> list[str]:
+    """Why the gate cannot judge: too many infra errors, or units with no graded sample."""
+    problems = []
+    for name, side_of in (("baseline", "base"), ("candidate", "cand")):
+        rows = [r for u in units for r in getattr(u, side_of).rows]
+        bad = sum(1 for r in rows if r.infra_error)
+        if rows and bad / len(rows) > config.max_infra_rate:
+            problems.append(
+                f"{bad}/{len(rows)} {name} samples hit infra errors (more than "
+                f"{config.max_infra_rate:.0%}): re-run them (evals run --resume)"
+            )
+    if unjudged := [u.label for u in units if not u.comparable]:
+        problems.append(f"no graded sample to compare for: {', '.join(unjudged)}")
+    return problems
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
+
+
+def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
+            only_common: bool = False) -> GateResult:  # fmt: skip
+    """Pair the two runs and reach a verdict."""
+    check_pairable(baseline, candidate)
+    base_units, cand_units = _units(baseline.rows), _units(candidate.rows)
+    if not base_units:
+        raise UsageError(f"the baseline has no finished samples: {baseline.path}")
+    if not cand_units:
+        raise UsageError(f"the candidate has no finished samples: {candidate.path}")
+    common, left_out = _common_units(base_units, cand_units, only_common)
 
     must_pass = set(config.must_pass)
     for source in (candidate, baseline):
         must_pass |= {cid for cid, facts in source.snapshot.cases.items() if facts.must_pass}
-
     sides = [(Side(tuple(base_units[k])), Side(tuple(cand_units[k]))) for k in common]
     pvalues = [fisher_drop(b.passed, b.n, c.passed, c.n) for b, c in sides]
     adjusted = holm(pvalues) if config.correction == "holm" else list(pvalues)
@@ -282,13 +321,7 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
     for (case_id, variant), (base, cand), p, p_adj in zip(
         common, sides, pvalues, adjusted, strict=True
     ):
-        base_facts, cand_facts = baseline.snapshot.get(case_id), candidate.snapshot.get(case_id)
-        changed = bool(
-            base_facts
-            and cand_facts
-            and base_facts.content_hash
-            and base_facts.content_hash != cand_facts.content_hash
-        )
+        before, after = baseline.snapshot.get(case_id), candidate.snapshot.get(case_id)
         unit = UnitDelta(
             case_id=case_id,
             variant=variant,
@@ -301,66 +334,38 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
             p_adjusted=p_adj,
             tests=_test_changes(base, cand),
             graders=_grader_changes(base, cand),
-            case_changed=changed,
-        )
-        reasons = []
-        if unit.must_pass and unit.flip == "pass → fail":
-            reasons.append(
-                f"must-pass case flipped pass → fail ({base.passed}/{base.n} → "
-                f"{cand.passed}/{cand.n})"
-            )
-        if unit.comparable and -unit.delta >= config.case_tolerance and p_adj < config.alpha:
-            reasons.append(
-                f"pass rate dropped {base.rate:.0%} → {cand.rate:.0%} (p = {p_adj:.3g}"
-                f"{', Holm-adjusted' if config.correction == 'holm' else ''})"
-            )
-        units.append(replace(unit, reasons=tuple(reasons)))
+            case_changed=bool(
+                before and after and before.content_hash
+                and before.content_hash != after.content_hash
+            ),
+        )  # fmt: skip
+        units.append(replace(unit, reasons=_judge(unit, config)))
 
-    paired = [
-        PairedUnit(u.base.passed, u.base.n, u.cand.passed, u.cand.n,
-                   u.base.mean_score, u.cand.mean_score)
-        for u in units
-        if u.comparable
-    ]  # fmt: skip
-    rate, score = paired_bootstrap(paired, iterations=int(config.iterations), seed=config.seed)
     comparable = [u for u in units if u.comparable]
-
-    def mean(values: list[float]) -> float:
-        return sum(values) / len(values) if values else math.nan
-
+    rate, score = paired_bootstrap(
+        [PairedUnit(u.base.passed, u.base.n, u.cand.passed, u.cand.n,
+                    u.base.mean_score, u.cand.mean_score) for u in comparable],
+        iterations=int(config.iterations),
+        seed=config.seed,
+    )  # fmt: skip
     reasons = [f"{u.label}: {r}" for u in units for r in u.reasons]
     if comparable and -rate.estimate >= config.tolerance and rate.high < 0:
         reasons.append(
             f"suite pass rate dropped {-rate.estimate:.1%} (95% CI of the change "
             f"{rate.low:+.1%} to {rate.high:+.1%}), beyond the {config.tolerance:.0%} tolerance"
         )
-
-    infra = []
-    for name, side_of in (("baseline", "base"), ("candidate", "cand")):
-        rows = [r for u in units for r in getattr(u, side_of).rows]
-        bad = sum(1 for r in rows if r.infra_error)
-        if rows and bad / len(rows) > config.max_infra_rate:
-            infra.append(
-                f"{bad}/{len(rows)} {name} samples hit infra errors (more than "
-                f"{config.max_infra_rate:.0%}): re-run them (evals run --resume)"
-            )
-    unjudged = [u.label for u in units if not u.comparable]
-    if unjudged:
-        infra.append(f"no graded sample to compare for: {', '.join(unjudged)}")
-
-    notes = _notes(baseline, candidate, units, config)
     return GateResult(
         config=config,
         units=tuple(units),
         rate=rate,
         score=score,
-        base_rate=mean([u.base.rate for u in comparable]),
-        cand_rate=mean([u.cand.rate for u in comparable]),
-        base_score=mean([u.base.mean_score for u in comparable]),
-        cand_score=mean([u.cand.mean_score for u in comparable]),
+        base_rate=_mean([u.base.rate for u in comparable]),
+        cand_rate=_mean([u.cand.rate for u in comparable]),
+        base_score=_mean([u.base.mean_score for u in comparable]),
+        cand_score=_mean([u.cand.mean_score for u in comparable]),
         reasons=tuple(reasons),
-        infra=tuple(infra),
-        notes=tuple(notes),
+        infra=tuple(_infra(units, config)),
+        notes=tuple(_notes(baseline, candidate, units, config)),
         left_out=tuple(left_out),
         offline=candidate.offline,
         agent_changed=baseline.info.agent_sha256 != candidate.info.agent_sha256,

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from jinja2 import Template
 from markupsafe import Markup
 
 from evals import score
 from evals.codeview import Highlighter
 from evals.config import DEFAULT_CASES
-from evals.drilldown import sample_detail
+from evals.drilldown import SampleDetail, sample_detail
+from evals.errors import StoreError
 from evals.records import RunInfo, SampleResult
 from evals.rules import RULES
 from evals.snapshot import CaseFacts, CaseSnapshot, ensure_snapshot
@@ -132,6 +134,8 @@ class CaseRow:
     expected_ok: int
     expected_known: int
     failures: tuple[FailedTest, ...]
+    task: str
+    """The task prompt as the samples received it (from the first transcript)."""
     import_errors: tuple[tuple[str, str], ...]
     """(sample label, first import error) per sample whose code does not import."""
     rows: tuple[SampleRow, ...]
@@ -251,101 +255,117 @@ def _import_errors(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple:
     return tuple(out)
 
 
+@dataclass
+class _Context:
+    """What building every case's rows shares: the run, and caches across samples."""
+
+    store: RunStore
+    snapshot: CaseSnapshot
+    stats: dict
+    hl: Highlighter
+    views: dict
+    detail_template: Template
+
+
+def sample_row(ctx: _Context, r: SampleResult, label: str, facts: CaseFacts | None,
+               detail: SampleDetail) -> SampleRow:  # fmt: skip
+    return SampleRow(
+        anchor=slug(f"s-{r.case_id}-{r.variant}-{r.sample}"),
+        label=label,
+        variant=r.variant,
+        passed=r.passed,
+        expected_pass=r.expected_pass,
+        infra_error=r.infra_error,
+        score=r.score,
+        graders={n: (None if g.infra_error else g.score) for n, g in r.grades.items()},
+        tests_passed=sum(t.outcome == "passed" for g in r.grades.values() for t in g.tests),
+        tests_total=sum(len(g.tests) for g in r.grades.values()),
+        cost_usd=r.cost_usd,
+        gen_latency_s=r.gen_latency_s,
+        grade_latency_s=r.grade_latency_s,
+        stop=r.stop,
+        turns=r.turns,
+        tokens=r.usage.input_tokens + r.usage.output_tokens,
+        detail=Markup(ctx.detail_template.render(d=detail, row=r, facts=facts)),
+    )
+
+
+def case_row(ctx: _Context, case_id: str, rows: list[SampleResult]) -> CaseRow:
+    rows = sorted(rows, key=lambda r: (_variant_order(r.variant), r.sample))
+    per_variant: dict[str, int] = defaultdict(int)
+    for r in rows:
+        per_variant[r.variant] += 1
+    labels = {r.key: _label(r, per_variant[r.variant]) for r in rows}
+    facts = ctx.snapshot.get(case_id)
+    sample_rows, task = [], ""
+    for r in rows:
+        detail = sample_detail(ctx.store, r, facts, ctx.hl, ctx.views)
+        task = task or detail.task
+        sample_rows.append(sample_row(ctx, r, labels[r.key], facts, detail))
+    st = ctx.stats.get(case_id)
+    valid = [r for r in rows if not r.infra_error]
+    known = [s for s in sample_rows if s.as_expected is not None]
+    return CaseRow(
+        id=case_id,
+        anchor=slug(f"c-{case_id}"),
+        title=facts.title if facts else "",
+        tags=tuple(facts.tags) if facts else (),
+        must_pass=bool(facts and facts.must_pass),
+        samples=len(rows),
+        valid=len(valid),
+        passed=sum(r.passed for r in valid),
+        pass_rate=float(st.pass_rate) if st is not None else math.nan,
+        mean_score=float(st.mean_score) if st is not None else math.nan,
+        graders={
+            g: (float(getattr(st, g)) if st is not None and hasattr(st, g) else None)
+            for g in GRADER_ORDER
+        },
+        cost_usd=sum(r.cost_usd for r in rows),
+        gen_latency_s=_mean([r.gen_latency_s for r in rows]),
+        grade_latency_s=_mean([r.grade_latency_s for r in rows]),
+        infra=len(rows) - len(valid),
+        expected_ok=sum(bool(s.as_expected) for s in known),
+        expected_known=len(known),
+        failures=failed_tests(rows, labels),
+        task=task,
+        import_errors=_import_errors(rows, labels),
+        rows=tuple(sample_rows),
+    )
+
+
 def build(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> dict:
     """Everything the template needs (also what the tests inspect)."""
     store = RunStore.open(run_dir)
     info = store.read_info()
     rows = store.results()
-    snapshot: CaseSnapshot = ensure_snapshot(store.root, cases_dir, info.case_ids)
     frame = score.to_frame(rows)
-    hl = Highlighter(HIGHLIGHT_BUDGET)
-    views: dict = {}
+    per_case = score.per_case(frame)
+    ctx = _Context(
+        store=store,
+        snapshot=ensure_snapshot(store.root, cases_dir, info.case_ids),
+        stats={str(r.case_id): r for r in per_case.itertuples()} if not per_case.empty else {},
+        hl=Highlighter(HIGHLIGHT_BUDGET),
+        views={},
+        detail_template=environment().get_template("_sample.html.j2"),
+    )
     by_case: dict[str, list[SampleResult]] = defaultdict(list)
     for row in rows:
         by_case[row.case_id].append(row)
-    per_case = score.per_case(frame)
-    stats = {str(r.case_id): r for r in per_case.itertuples()} if not per_case.empty else {}
-    detail_template = environment().get_template("_sample.html.j2")
-
-    cases = []
-    for case_id in [*info.case_ids, *sorted(set(by_case) - set(info.case_ids))]:
-        case_rows = sorted(
-            by_case.get(case_id, []), key=lambda r: (_variant_order(r.variant), r.sample)
-        )
-        per_variant = defaultdict(int)
-        for r in case_rows:
-            per_variant[r.variant] += 1
-        labels = {r.key: _label(r, per_variant[r.variant]) for r in case_rows}
-        facts: CaseFacts | None = snapshot.get(case_id)
-        sample_rows = []
-        for r in case_rows:
-            detail = sample_detail(store, r, facts, hl, views)
-            sample_rows.append(
-                SampleRow(
-                    anchor=slug(f"s-{case_id}-{r.variant}-{r.sample}"),
-                    label=labels[r.key],
-                    variant=r.variant,
-                    passed=r.passed,
-                    expected_pass=r.expected_pass,
-                    infra_error=r.infra_error,
-                    score=r.score,
-                    graders={n: (None if g.infra_error else g.score) for n, g in r.grades.items()},
-                    tests_passed=sum(
-                        t.outcome == "passed" for g in r.grades.values() for t in g.tests
-                    ),
-                    tests_total=sum(len(g.tests) for g in r.grades.values()),
-                    cost_usd=r.cost_usd,
-                    gen_latency_s=r.gen_latency_s,
-                    grade_latency_s=r.grade_latency_s,
-                    stop=r.stop,
-                    turns=r.turns,
-                    tokens=r.usage.input_tokens + r.usage.output_tokens,
-                    detail=Markup(detail_template.render(d=detail, row=r, facts=facts)),
-                )
-            )
-        st = stats.get(case_id)
-        valid = [r for r in case_rows if not r.infra_error]
-        known = [s for s in sample_rows if s.as_expected is not None]
-        cases.append(
-            CaseRow(
-                id=case_id,
-                anchor=slug(f"c-{case_id}"),
-                title=facts.title if facts else "",
-                tags=tuple(facts.tags) if facts else (),
-                must_pass=bool(facts and facts.must_pass),
-                samples=len(case_rows),
-                valid=len(valid),
-                passed=sum(r.passed for r in valid),
-                pass_rate=float(st.pass_rate) if st is not None else math.nan,
-                mean_score=float(st.mean_score) if st is not None else math.nan,
-                graders={
-                    g: (float(getattr(st, g)) if st is not None and hasattr(st, g) else None)
-                    for g in GRADER_ORDER
-                },
-                cost_usd=sum(r.cost_usd for r in case_rows),
-                gen_latency_s=_mean([r.gen_latency_s for r in case_rows]),
-                grade_latency_s=_mean([r.grade_latency_s for r in case_rows]),
-                infra=len(case_rows) - len(valid),
-                expected_ok=sum(bool(s.as_expected) for s in known),
-                expected_known=len(known),
-                failures=failed_tests(case_rows, labels),
-                import_errors=_import_errors(case_rows, labels),
-                rows=tuple(sample_rows),
-            )
-        )
-    graders_present = [g for g in GRADER_ORDER if any(c.graders.get(g) is not None for c in cases)]
-    suite = score.suite(frame) if not frame.empty else None
-    known_rows = [s for c in cases for s in c.rows if s.as_expected is not None]
+    order = [*info.case_ids, *sorted(set(by_case) - set(info.case_ids))]
+    cases = [case_row(ctx, case_id, by_case.get(case_id, [])) for case_id in order]
+    known = [s for c in cases for s in c.rows if s.as_expected is not None]
     return {
         "h": header(info, rows),
-        "suite": suite,
+        "suite": score.suite(frame) if not frame.empty else None,
         "graders": grader_stats(rows),
-        "graders_present": graders_present,
+        "graders_present": [
+            g for g in GRADER_ORDER if any(c.graders.get(g) is not None for c in cases)
+        ],
         "tags": tag_stats(frame) if not frame.empty else [],
         "cases": cases,
         "infra_rows": [(c, s) for c in cases for s in c.rows if s.infra_error],
-        "expected": (sum(bool(s.as_expected) for s in known_rows), len(known_rows)),
-        "highlight_plain": hl.plain,
+        "expected": (sum(bool(s.as_expected) for s in known), len(known)),
+        "highlight_plain": ctx.hl.plain,
         "samples": len(rows),
     }
 
@@ -356,6 +376,9 @@ def write_report(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> Path:
     html = render("report.html.j2", **context)
     path = Path(run_dir) / FILE
     tmp = path.with_name(f".{FILE}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise StoreError(f"cannot write the report: {exc}", path=path) from None
     return path

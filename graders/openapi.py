@@ -68,9 +68,12 @@ def response_models(_schema: dict, ops: list[Operation]) -> Iterator[tuple[str, 
 def declared_statuses(_schema: dict, ops: list[Operation]) -> Iterator[tuple[str, str]]:
     for method, path, op in ops:
         responses = {str(c) for c in (op.get("responses") or {})}
-        # Creating endpoints answer 201 (agent file: status codes 200, 201, 204 ...); token,
-        # login and search POSTs create nothing.
-        creates = not any(word in path for word in ("token", "login", "search", "query"))
+        # Creating endpoints answer 201 (agent file: status codes 200, 201, 204 ...). Only a
+        # POST on a top-level collection is taken to create: token, login and search POSTs
+        # create nothing, and a POST under an id is often an action on that resource.
+        creates = "{" not in path and not any(
+            word in path for word in ("token", "login", "search", "query")
+        )
         if method == "POST" and creates and "200" in responses and "201" not in responses:
             yield f"{method} {path}", "POST documents 200, not 201 Created"
         if "{" in path and "404" not in responses and method != "POST":

@@ -289,7 +289,10 @@ class Worker:
                     if slice_s is not None and time.monotonic() < deadline:
                         return None
                     raise WorkerError(f"warm worker did not answer in time{self._log_tail()}")
-                chunk = os.read(fd, 65536)
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError as exc:
+                    raise WorkerError(f"warm worker is gone: {exc}") from exc
                 if not chunk:
                     raise WorkerError(f"warm worker exited{self._log_tail()}")
                 self._buffer += chunk
@@ -308,6 +311,13 @@ class Worker:
             if text:
                 return f": {text[-1500:]}"
         return ""
+
+    def kill(self) -> None:
+        """Kill the sandbox at once (from another thread: a job in flight fails)."""
+        proc = self.proc
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, 9)
 
     def close(self) -> None:
         """Stop the server, wait until its uid has no process left, give the uid back."""
@@ -372,6 +382,9 @@ def worker_command(
         # A private POSIX message-queue filesystem, so the server can see (and refuse to
         # carry over) queues a job leaves behind.
         "--mqueue", "/dev/mqueue",
+        # The server is the namespace's init, as bwrap's own init is in fresh mode: a child
+        # sees one other process, PID 1, its parent, and kill(-1) finds nobody to signal.
+        "--as-pid-1",
         "--", "setpriv", f"--bounding-set={SERVER_CAPS}", "--inh-caps=-all",
         "--no-new-privs", "--", python, "-P", str(server),
     ]  # fmt: skip
@@ -399,6 +412,7 @@ class WarmExecutor:
         self.max_workers = max_workers or 64
         self.stats = WarmStats()
         self._idle: list[Worker] = []
+        self._live: set[Worker] = set()
         self._busy = 0
         self._closed = False
         self._cond = threading.Condition()
@@ -414,6 +428,8 @@ class WarmExecutor:
         try:
             worker = self._acquire()
         except WorkerError as exc:
+            if self._closed:
+                return _interrupted()
             return self._fresh(ctx, f"no warm worker: {exc}")
         healthy = False
         try:
@@ -423,6 +439,8 @@ class WarmExecutor:
             try:
                 execution = worker.run(ctx)
             except WorkerError as exc:
+                if self._closed:  # the run was interrupted: no fresh start now
+                    return _interrupted()
                 return self._fresh(ctx, f"warm worker failed: {str(exc)[:300]}")
             healthy = worker.broken is None
             with self._cond:
@@ -452,10 +470,13 @@ class WarmExecutor:
             self._release(worker, True)
 
     def close(self) -> None:
-        """Stop every idle worker now; busy ones stop when their job ends."""
+        """Stop every worker now, busy ones included (an interrupted run ends promptly)."""
         with self._cond:
             self._closed = True
             idle, self._idle[:] = list(self._idle), []
+            busy = [w for w in self._live if w not in idle]
+        for worker in busy:
+            worker.kill()  # its caller gets an infra error and closes it
         for worker in idle:
             worker.close()
         self._spawner.shutdown(wait=False)
@@ -489,6 +510,7 @@ class WarmExecutor:
 
     def _note_started(self, worker: Worker) -> None:
         with self._cond:
+            self._live.add(worker)
             self.stats.workers_started += 1
             self.stats.startup_s.append(round(worker.startup_s, 3))
 
@@ -499,8 +521,10 @@ class WarmExecutor:
             if keep and not self._closed:
                 self._idle.append(worker)
                 worker = None  # type: ignore[assignment]
-            elif not keep:
-                self.stats.workers_replaced += 1
+            else:
+                self._live.discard(worker)
+                if not keep:
+                    self.stats.workers_replaced += 1
             self._cond.notify()
         if worker is not None:
             worker.close()
@@ -510,6 +534,10 @@ class WarmExecutor:
         with self._cond:
             self.stats.fallbacks[category] += 1
         return self.fresh.execute(ctx)
+
+
+def _interrupted() -> Execution:
+    return Execution(nonce="", infra_error="grading interrupted: the warm pool was closed")
 
 
 def _shutdown(idle: list[Worker], spawner: ThreadPoolExecutor) -> None:

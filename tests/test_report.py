@@ -70,8 +70,8 @@ def test_drill_down_diffs_against_the_starting_workspace_from_the_run_folder(tmp
     detail = html.unescape(text[text.index("<noscript>") : text.index("</noscript>")])
     # app/main.py existed at the start (cases.json in the run), so it is modified, not added.
     assert "app/main.py</span> · modified" in detail
-    assert re.search(r'<tr class="add">.*HTTP_200_OK', detail)
-    assert re.search(r'<tr class="ctx">.*app = FastAPI', detail)
+    assert re.search(r"<tr class=a><td><td>\d+<td>.*HTTP_200_OK", detail)
+    assert re.search(r"<tr class=c><td>3<td>3<td>app = FastAPI", detail)
     assert "→ Write /workspace/app/main.py" in detail  # the transcript's tool call
     assert "1 failed, 2 passed" in detail  # grading output
 

@@ -121,8 +121,6 @@ def _grading(
     warm = [bench.warm[s.label] for s in bench.samples]
     speedup = sum(g.wall_s for g in fresh) / sum(g.wall_s for g in warm)
     exec_speedup = sum(g.exec_s for g in fresh) / sum(g.exec_s for g in warm)
-    cpu_f = [g.cpu_s for g in fresh if g.cpu_s is not None]
-    cpu_w = [g.cpu_s for g in warm if g.cpu_s is not None]
     ratios = sorted(f.wall_s / w.wall_s for f, w in zip(fresh, warm, strict=True))
     cases = sorted({s.case.id for s in bench.samples})
     lines.append(
@@ -151,11 +149,6 @@ def _grading(
         f"{ms([g.exec_s for g in fresh]):.0f} ms, warm {ms([g.exec_s for g in warm]):.0f} ms "
         f"({exec_speedup:.1f}x)",
     ]
-    if cpu_f and cpu_w:
-        lines.append(
-            f"  CPU time of that execution: fresh {ms(cpu_f):.0f} ms, warm {ms(cpu_w):.0f} ms "
-            f"({sum(cpu_f) / sum(cpu_w):.1f}x; steadier than wall time on a shared machine)"
-        )
     disk, tmpfs = commit_latency_ms()
     lines.append(
         f"  SQLite commit: {disk:.2f} ms on the scratch disk (fresh), {tmpfs:.2f} ms on tmpfs "

@@ -4,8 +4,8 @@ Every known solution (references, alternatives, mutants) of every loadable case 
 workspace once; then:
 
 1. a serial pass grades each sample fresh and warm back to back (alternating which goes
-   first), so both modes see the same load at the same moment: per-sample wall time, the
-   time of the sandboxed execution alone, and its CPU time;
+   first), so both modes see the same load at the same moment: per-sample wall time and the
+   time of the sandboxed execution alone;
 2. a parallel pass grades every sample warm on N workers (and, on request, fresh too): the
    1-vs-N scaling;
 3. the verdicts of every pass are compared with fresh mode's, which is the reference.
@@ -15,7 +15,6 @@ Ruff is announced per pass as the runner does it (one call for the whole batch).
 
 from __future__ import annotations
 
-import resource
 import tempfile
 import threading
 import time
@@ -55,8 +54,6 @@ class Graded:
     """grade_workspace end to end: every grader of the case."""
     exec_s: float
     """The sandboxed import check + hidden suite alone (what the grader mode changes)."""
-    cpu_s: float | None
-    """CPU time of the sandboxed process (serial pass only)."""
     verdict: Verdict
 
 
@@ -116,27 +113,17 @@ def verdict_of(grades: dict[str, GradeResult]) -> Verdict:
 class _Timed:
     """An executor wrapper that times each execution (per workspace, thread-safe)."""
 
-    def __init__(self, inner: Executor | WarmExecutor, measure_cpu: bool) -> None:
+    def __init__(self, inner: Executor | WarmExecutor) -> None:
         self.inner = inner
         self.mode = inner.mode
-        self.measure_cpu = measure_cpu
-        self.times: dict[Path, tuple[float, float | None]] = {}
+        self.times: dict[Path, float] = {}
         self._lock = threading.Lock()
 
     def execute(self, ctx: Any) -> Execution:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()
         execution = self.inner.execute(ctx)
-        elapsed = time.monotonic() - start
-        cpu: float | None = None
-        if self.measure_cpu:
-            if isinstance(self.inner, WarmExecutor):
-                cpu = self.inner.stats.cpu_s[-1] if self.inner.stats.cpu_s else None
-            else:
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         with self._lock:
-            self.times[ctx.workspace] = (elapsed, cpu)
+            self.times[ctx.workspace] = time.monotonic() - start
         return execution
 
 
@@ -150,8 +137,8 @@ def _grade(sample: Sample, timed: _Timed, grade_dir: Path) -> Graded:
         timed,  # type: ignore[arg-type]
     )
     wall = time.monotonic() - start
-    exec_s, cpu = timed.times.get(sample.workspace, (0.0, None))
-    return Graded(wall_s=wall, exec_s=exec_s, cpu_s=cpu, verdict=verdict_of(grades))
+    exec_s = timed.times.get(sample.workspace, 0.0)
+    return Graded(wall_s=wall, exec_s=exec_s, verdict=verdict_of(grades))
 
 
 def run_grading_bench(
@@ -177,7 +164,7 @@ def run_grading_bench(
         for sample in samples:
             BATCH.submit(sample.workspace)
             BATCH.submit(sample.workspace)
-        timed_fresh, timed_warm = _Timed(fresh, True), _Timed(warm, True)
+        timed_fresh, timed_warm = _Timed(fresh), _Timed(warm)
         for i, sample in enumerate(samples):
             order = [("fresh", timed_fresh), ("warm", timed_warm)]
             for mode, timed in order if i % 2 == 0 else order[::-1]:
@@ -196,7 +183,7 @@ def run_grading_bench(
             progress(f"{mode}, {workers} worker(s) in parallel ...")
             for sample in samples:
                 BATCH.submit(sample.workspace)
-            timed = _Timed(executor, False)
+            timed = _Timed(executor)
             start = time.monotonic()
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 graded = pool.map(

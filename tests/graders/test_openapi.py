@@ -61,3 +61,14 @@ def test_a_complete_schema_passes_every_check(check):
 def test_each_check_names_the_operation_that_falls_short(check, schema, expected):
     hits = list(check(schema, operations(schema)))
     assert hits and expected in hits[0][1]
+
+
+def test_a_post_action_under_an_id_is_not_taken_for_a_create():
+    schema = {
+        "paths": {
+            "/api/v1/products/{id}/stock-adjustments": {
+                "post": op(responses={"200": JSON_SCHEMA, "404": {}})
+            }
+        }
+    }
+    assert list(declared_statuses(schema, operations(schema))) == []

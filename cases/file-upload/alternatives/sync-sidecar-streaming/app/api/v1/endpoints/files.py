@@ -5,9 +5,21 @@ from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile, stat
 from fastapi.responses import Response
 
 from app.schemas.files import FileOut
-from app.services.file_store import FileStore, UploadRejected
+from app.services.file_store import SIGNATURES, FileStore, UploadRejected
 
 router = APIRouter(prefix="/files", tags=["files"])
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown file id"}}
+DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The stored bytes, as an attachment",
+        "content": {
+            media_type: {"schema": {"type": "string", "format": "binary"}}
+            for _, media_type in SIGNATURES
+        },
+    },
+    **NOT_FOUND,
+}
 
 
 def get_store(request: Request) -> FileStore:
@@ -27,6 +39,11 @@ def _not_found() -> HTTPException:
     status_code=status.HTTP_201_CREATED,
     summary="Upload a file",
     description="PNG, JPEG or PDF up to 1 MiB, sent as multipart field `file`.",
+    responses={
+        413: {"description": "Larger than 1 MiB"},
+        415: {"description": "Not PNG, JPEG or PDF, or content and type disagree"},
+        422: {"description": "No file part, or an unusable file name"},
+    },
 )
 def upload(file: UploadFile, store: Store) -> dict[str, Any]:
     try:
@@ -35,7 +52,9 @@ def upload(file: UploadFile, store: Store) -> dict[str, Any]:
         raise HTTPException(status_code=exc.status_code, detail=exc.detail) from None
 
 
-@router.get("/{file_id}", response_model=FileOut, summary="File metadata")
+@router.get(
+    "/{file_id}", response_model=FileOut, summary="File metadata", responses=NOT_FOUND
+)
 def metadata(file_id: str, store: Store) -> dict[str, Any]:
     meta = store.meta(file_id)
     if meta is None:
@@ -43,7 +62,13 @@ def metadata(file_id: str, store: Store) -> dict[str, Any]:
     return meta
 
 
-@router.get("/{file_id}/content", summary="Download the file")
+# Bytes, not JSON: response_class keeps OpenAPI from also advertising application/json.
+@router.get(
+    "/{file_id}/content",
+    response_class=Response,
+    summary="Download the file",
+    responses=DOWNLOAD,
+)
 def content(file_id: str, store: Store) -> Response:
     meta = store.meta(file_id)
     path = store.data_path(file_id)

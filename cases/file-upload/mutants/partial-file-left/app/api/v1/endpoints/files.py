@@ -13,6 +13,13 @@ from app.services import storage
 router = APIRouter(prefix="/files", tags=["files"])
 
 _NOT_FOUND = {404: {"description": "No file with this id"}}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_DOWNLOAD = {
+    200: {
+        "description": "The file's bytes, sent as an attachment",
+        "content": {media_type: _BINARY for media_type in storage.ALLOWED_TYPES},
+    }
+}
 
 
 async def _get_or_404(db: DbSession, file_id: str) -> StoredFile:
@@ -101,7 +108,7 @@ async def get_file_metadata(file_id: str, db: DbSession) -> StoredFile:
     "/{file_id}/content",
     response_class=FileResponse,
     summary="Download an uploaded file",
-    responses=_NOT_FOUND,
+    responses={**_DOWNLOAD, **_NOT_FOUND},
 )
 async def download_file(
     file_id: str, db: DbSession, settings: AppSettings

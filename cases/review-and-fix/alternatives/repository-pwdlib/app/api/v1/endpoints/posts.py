@@ -6,6 +6,8 @@ from app.schemas.post import PostCreate, PostResponse
 
 router = APIRouter(prefix="/posts", tags=["posts"])
 
+NOT_FOUND = {404: {"description": "No post with this id"}}
+
 
 @router.post(
     "",
@@ -28,6 +30,7 @@ async def create_post(
     "/{post_id}",  # noqa: FAST003
     response_model=PostResponse,
     summary="Read a post",
+    responses=NOT_FOUND,
 )
 async def read_post(post: ExistingPost) -> Post:
     return post
@@ -38,6 +41,10 @@ async def read_post(post: ExistingPost) -> Post:
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     summary="Delete a post (author only)",
+    responses={
+        403: {"description": "Only the author may delete a post"},
+        **NOT_FOUND,
+    },
 )
 async def delete_post(post: OwnedPost, db: DbSession) -> None:
     await db.delete(post)

@@ -38,7 +38,12 @@ async def search_users(db: DbSession, search: str = "") -> list[repo.PublicUser]
     return await repo.search_users(db, search)
 
 
-@router.get("/{username}", response_model=UserPublic, summary="Get a public profile")
+@router.get(
+    "/{username}",
+    response_model=UserPublic,
+    summary="Get a public profile",
+    responses={404: {"description": "No user with this username"}},
+)
 async def get_user(username: str, db: DbSession) -> repo.PublicUser:
     user = await repo.get_public_user(db, username)
     if user is None:
