@@ -95,15 +95,16 @@ def agent_diff(baseline: RunSource, candidate: RunSource) -> FileView | None:
 
 def render_markdown(result: GateResult, baseline: RunSource, candidate: RunSource,
                     compare_path: Path | None = None) -> str:  # fmt: skip
-    return (
-        markdown_environment()
-        .get_template("gate.md.j2")
-        .render(
-            r=result,
-            b=baseline,
-            c=candidate,
-            compare_path=str(compare_path) if compare_path else "",
-        )
+    changed = [u for u in result.units if u.delta or u.tests or u.flip or u.regressed]
+    table = list(result.units) if len(result.units) <= MD_TABLE_ROWS else changed
+    template = markdown_environment().get_template("gate.md.j2")
+    return template.render(
+        r=result,
+        b=baseline,
+        c=candidate,
+        table=table,
+        omitted=len(result.units) - len(table),
+        compare_path=str(compare_path) if compare_path else "",
     )
 
 

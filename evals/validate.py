@@ -72,13 +72,23 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
             report.solutions += 1
             failing = [t.id for t in tests.values() if t.outcome != "passed"]
             imports_ok = row.grades.get("imports") is None or row.grades["imports"].passed
-            if (
-                not failing
-                and row.grades.get("tests", None)
-                and row.grades["tests"].passed
-                and imports_ok
-            ):
+            imperfect = {
+                name: grade.score for name, grade in row.grades.items() if grade.score < 1.0
+            }
+            tests_ok = bool(row.grades.get("tests")) and row.grades["tests"].passed
+            if not failing and tests_ok and imports_ok and not imperfect:
                 report.solutions_ok += 1
+            elif not failing and tests_ok and imports_ok:
+                # A known-good solution is the example the graders are calibrated on: any
+                # finding on it is either a flaw to fix or a grader false positive.
+                report.problems.append(
+                    f"{variant.label} passes but scores below 1.0 on {imperfect}: "
+                    + "; ".join(
+                        f"{f.code} {f.path}:{f.line} {f.message[:80]}"
+                        for name in imperfect
+                        for f in row.grades[name].findings[:3]
+                    )
+                )
             else:
                 detail = row.grades["tests"].details if "tests" in row.grades else "no tests grade"
                 report.problems.append(f"{variant.label} fails {failing[:6]} ({detail})")

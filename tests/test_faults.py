@@ -280,7 +280,7 @@ def test_a_full_disk_is_a_clear_error_and_the_run_resumes(size, case_dir, tmp_pa
              "--workers", "1"],
             scratch,
         )  # fmt: skip
-        assert "no space left" in err
+        assert "no space left" in err.lower()
         subprocess.run(["mount", "-o", "remount,size=64m", str(tiny)], check=True)
         run_dir = run_folder(tiny)
         if run_dir is not None:  # the space is back: the same run finishes

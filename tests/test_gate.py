@@ -193,3 +193,16 @@ def test_cli_mismatched_cases_exit_2_with_the_case_names(tmp_path, capsys):
     assert cli(["gate", "--baseline", str(base), "--candidate", str(cand)]) == 2
     err = capsys.readouterr().err
     assert "crud-case" in err and "docs-case" in err and "--only-common" in err
+
+
+def test_gate_md_lists_only_the_changed_cases_of_a_large_suite(tmp_path):
+    from evals.compare import render_markdown
+
+    names = [f"case-{i:02d}" for i in range(70)]
+    base = make_run(tmp_path / "b", [Sample(n) for n in names], run_id="b", bulk=True)
+    cand = make_run(tmp_path / "c", [Sample(n, passed=n != "case-07") for n in names],
+                    run_id="c", bulk=True)  # fmt: skip
+    baseline, candidate = open_run(base), open_run(cand)
+    markdown = render_markdown(compare(baseline, candidate, GateConfig()), baseline, candidate)
+    assert "Per case (70; 69 unchanged not listed)" in markdown
+    assert "| case-07 |" in markdown and "| case-08 |" not in markdown

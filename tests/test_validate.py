@@ -83,3 +83,22 @@ def test_untagged_test_is_a_violation(make_case):
     untagged = TWO_TESTS.replace('@pytest.mark.rule("docs")\n', "")
     report = check_case(load_case(make_case(files={"tests/test_ping.py": untagged})), [])
     assert "test test_ping_is_documented has no @pytest.mark.rule tag" in report.problems
+
+
+def test_known_good_solution_with_findings_is_a_violation(make_case):
+    from evals.records import Finding
+
+    reference = row("reference", ALL_PASS, True)
+    reference.grades["ruff"] = GradeResult(
+        grader="ruff",
+        score=0.9,
+        passed=True,
+        findings=[Finding(code="S105", message="hard-coded password", path="app/core.py", line=3)],
+    )
+    rows = [reference, row("mutant-broken", {**ALL_PASS, "test_ping_answers_ok": "failed"}, False)]
+    report = check_case(case(make_case), rows)
+    assert report.specificity == 0.0
+    assert any(
+        "scores below 1.0 on {'ruff': 0.9}" in p and "S105 app/core.py:3" in p
+        for p in report.problems
+    )
