@@ -29,7 +29,7 @@ from evals import __version__
 from evals.codeview import changed_files, read_tree
 from evals.config import DEFAULT_CASES
 from evals.errors import StoreError, UsageError
-from evals.records import GradeResult, Record, RunInfo, SampleResult
+from evals.records import GradeResult, Record, RunInfo, SampleResult, TestOutcome
 from evals.snapshot import CaseSnapshot, ensure_snapshot, read_snapshot, without_workspaces
 from evals.store import RunStore, now_iso
 
@@ -118,13 +118,16 @@ def open_run(path: Path, cases_dir: Path = DEFAULT_CASES, *, role: str = "run") 
 # --- recording ---------------------------------------------------------------------------------
 
 
+def _slim_test(test: TestOutcome) -> TestOutcome:
+    if test.outcome == "passed":  # the gate reads ids and outcomes, and messages of failures
+        return TestOutcome(id=test.id, outcome="passed")
+    return test.model_copy(update={"message": test.message[:MESSAGE_CHARS], "duration_s": 0.0})
+
+
 def _slim_grade(grade: GradeResult) -> GradeResult:
     return grade.model_copy(
         update={
-            "tests": [
-                t.model_copy(update={"message": t.message[:MESSAGE_CHARS], "duration_s": 0.0})
-                for t in grade.tests
-            ],
+            "tests": [_slim_test(t) for t in grade.tests],
             "findings": [
                 f.model_copy(update={"message": f.message[:FINDING_CHARS]}) for f in grade.findings
             ],

@@ -34,8 +34,8 @@ from evals.store import RunStore
 from evals.templating import environment, render, slug
 
 FILE = "report.html"
-HIGHLIGHT_BUDGET = 2_000_000
-"""Characters of code highlighted per report (pygments lexes ~0.1-0.3 MB/s, so about 10 s);
+HIGHLIGHT_BUDGET = 3_000_000
+"""Characters of code highlighted per report (Python lexes at roughly 0.2-0.5 MB/s, so 5-15 s);
 the rest is shown without colour, and the report says how many files."""
 GRADER_ORDER = ("tests", "imports", "ruff", "openapi", "conformance", "judge")
 

@@ -6,7 +6,7 @@ Levels, best first (``../shared/SANDBOX.md`` has the measurements behind each ch
     bubblewrap with its own PID, network, IPC and UTS namespaces and a fresh root holding only
     read-only system and interpreter binds, the sample's writable folders and a small tmpfs.
     Started by root, it sets up the mounts (the interpreter may live under a root-only
-    folder) and then ``setpriv`` drops to a per-slot non-root uid with no capabilities and
+    folder) and then ``setpriv`` drops to a leased non-root uid with no capabilities and
     ``no_new_privs``, so RLIMIT_NPROC holds and nothing of the host can be signalled or
     written. Started by a non-root user, bwrap runs in its own user namespace instead.
 ``unshare``
@@ -21,9 +21,12 @@ Levels, best first (``../shared/SANDBOX.md`` has the measurements behind each ch
 
 Output goes to files (never pipes: a daemonised grandchild could hold a pipe open), capped
 by RLIMIT_FSIZE; the wall-clock timeout kills the namespace's init, which takes every process
-in it along, and so does the harness's own death (``--die-with-parent`` / ``--pdeathsig``).
+in it along. The harness's own death does too, at any moment, even while the sandbox is being
+set up: a watcher in a PID namespace around the sandbox's holds a pipe only the harness
+writes to, and kills everything once it reads end-of-file (:data:`WATCH_OUTSIDE`).
 What the writable folders hold is watched while the code runs: past ``Limits.disk_mb`` (or
 too many files) the run is killed, so many capped files cannot fill the host's disk.
+:func:`stop_all` ends every running sandbox at once (an interrupted run).
 """
 
 from __future__ import annotations
@@ -132,9 +135,12 @@ class Sandbox:
                 if mount.writable:
                     _chown_tree(mount.source, uid)
             full_env = {**SAFE_ENV, **(env or {})}
-            command = _tie_to_harness(
-                self._wrap(list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits)
-            )
+            command = self._wrap(
+                list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits,
+                watch=True,
+            )  # fmt: skip
+            if self.level == "none":
+                command = _tie_to_harness(command)
             watched = [m.source for m in mounts if m.writable]
             result = _execute(command, cwd, full_env, limits, log_dir, self.level, uid, watched)
             # Nothing may outlive the run: wait for the uid to drain before handing it on.
@@ -153,21 +159,54 @@ class Sandbox:
         env: Mapping[str, str],
         uid: int,
         limits: Limits,
+        watch: bool = False,
     ) -> list[str]:
+        """The command line that runs ``argv`` at this level.
+
+        With ``watch``, a watcher on the harness's pipe comes first (:data:`WATCH_OUTSIDE`),
+        and the sandbox's stdin must be that pipe's read end.
+        """
         rlimits = _prlimit_args(limits)
         if self.level == "none":
             return [*rlimits, *argv] if shutil.which("prlimit") else argv
+        root = os.geteuid() == 0
+        command = self._isolate(
+            argv, cwd=cwd, mounts=mounts, env=env, uid=uid, limits=limits,
+            watch_inside=watch and not root,
+        )  # fmt: skip
+        if watch and root:
+            # The watcher gets a PID namespace of its own around the sandbox's: it can kill
+            # everything nested in it, and the sample never sees it.
+            return ["unshare", "--pid", "--fork", "--kill-child", "--", *WATCH_OUTSIDE, *command]
+        return command
+
+    def _isolate(
+        self,
+        argv: list[str],
+        *,
+        cwd: Path,
+        mounts: Sequence[Mount],
+        env: Mapping[str, str],
+        uid: int,
+        limits: Limits,
+        watch_inside: bool,
+    ) -> list[str]:
+        rlimits = _prlimit_args(limits)
+        inner = [*rlimits, *_drop_privileges(uid), *argv]
+        if os.geteuid() != 0 and self.level == "bwrap":
+            inner = [*rlimits, *argv]  # bwrap's own user namespace has dropped everything
+        if watch_inside:
+            # Without root no PID namespace can be made around the sandbox's: the watcher
+            # runs inside it, as its root, in view of the sample.
+            inner = [*WATCH_INSIDE, *inner]
         if self.level == "unshare":
-            # _tie_to_harness ties unshare to the harness's life; the inner setpriv (pdeathsig
-            # set after the uid change, which would clear it) ties the namespace's init to
-            # unshare's: a kill -9 of the harness takes the whole namespace along.
             command = [
                 "unshare", "--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts",
                 "--mount", "--mount-proc", "--propagation", "private",
             ]  # fmt: skip
             if os.geteuid() != 0:
                 command.append("--map-root-user")
-            return [*command, "--", *rlimits, *_drop_privileges(uid), *argv]
+            return [*command, "--", *inner]
         command = [
             "bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
@@ -190,21 +229,32 @@ class Sandbox:
             command += _ancestor_dirs(src, made)
             command += ["--bind" if mount.writable else "--ro-bind", src, src]
         command += ["--chdir", str(cwd)]
-        if os.geteuid() == 0:
-            command += ["--", *rlimits, *_drop_privileges(uid), *argv]
-        else:
+        if os.geteuid() != 0:
             command[1:1] = ["--unshare-user", "--cap-drop", "ALL"]
-            command += ["--", *rlimits, *argv]
-        return command
+        return [*command, "--", *inner]
+
+
+# A watcher reads the harness's pipe, which only the harness can write to. When the harness
+# is gone, however it died, the read ends and the watcher kills every process of its PID
+# namespace, over and over until the namespace is gone (kill -1 spares only the namespace's
+# init and the watcher; whatever starts later is caught by the next round). Parent-death
+# signals alone leave a gap: a harness killed while bwrap or unshare is still setting up
+# orphans the sandbox for good. Nothing in the sandbox keeps the pipe: stdin is /dev/null.
+_WATCH = (
+    "exec 3<&0 0</dev/null; (cat <&3 >/dev/null; while :; do kill -KILL -1; sleep 0.05; done) &"
+)
+WATCH_OUTSIDE = ["/bin/sh", "-c", f'{_WATCH} exec 3<&-; exec "$@"', "sh"]
+"""Becomes the sandbox (bwrap or unshare) as init of the watcher's own PID namespace."""
+WATCH_INSIDE = ["/bin/sh", "-c", f'{_WATCH} exec 3<&-; "$@"; exit $?', "sh"]
+"""Runs inside the sandbox's namespace, as its root, and waits for the sample."""
 
 
 def _tie_to_harness(command: list[str]) -> list[str]:
-    """Make the sandbox die with the harness, even if the harness dies while starting it.
+    """Without a namespace (level ``none``): kill the command when the harness dies.
 
-    bwrap's ``--die-with-parent`` (and unshare's child) only hold once the parent-death signal
-    is set; a harness killed between ``fork`` and that moment would leave an orphan running to
-    its time limit. Here the signal is set first, then the parent is checked to still be this
-    process (an orphan has been re-parented), and only then is the sandbox started.
+    The parent-death signal is set first, then the parent is checked to still be this process
+    (were the harness killed in between, the command would have been re-parented). Only the
+    command itself is covered, not what it forks: that level is unsafe by definition.
     """
     if shutil.which("setpriv") is None:
         return command
@@ -306,6 +356,8 @@ def _execute(
 ) -> Result:
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
+    # The harness holds the only write end of this pipe for as long as it lives (WATCHER).
+    watch_read, watch_write = os.pipe() if level != "none" else (subprocess.DEVNULL, -1)
     start = time.monotonic()
     deadline = start + limits.timeout_s
     timed_out = False
@@ -316,14 +368,19 @@ def _execute(
                 command,
                 cwd=cwd,
                 env=dict(env),
-                stdin=subprocess.DEVNULL,
+                stdin=watch_read,
                 stdout=out,
                 stderr=err,
                 start_new_session=True,
                 close_fds=True,
             )
         except OSError as exc:
+            if watch_write >= 0:
+                os.close(watch_write)
             raise SandboxError(f"cannot start sandbox ({level}): {exc}") from exc
+        finally:
+            if watch_read != subprocess.DEVNULL:
+                os.close(watch_read)
         with _live_lock:
             _live.add(proc)
         try:
@@ -346,6 +403,8 @@ def _execute(
                 proc.wait(timeout=10)
             returncode = proc.returncode
         finally:
+            if watch_write >= 0:
+                os.close(watch_write)  # whatever is left in the namespace dies with it
             with _live_lock:
                 _live.discard(proc)
     return Result(

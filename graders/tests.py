@@ -5,6 +5,13 @@ test ids collected, an outcome for each, both canaries as planted (one passes, o
 with a tag derived from the nonce), a clean end record whose exit status is the process's,
 and a process that ended within its limits. Anything missing, partial or forged, a crash, a
 timeout or a resource limit fails the sample; it never passes it.
+
+What the layers stop: files written to look like a report (no nonce: the driver reads and
+deletes it before any generated code runs), a pytest patched to report passes (the failing
+canary passes too), a shadowed driver or pytest, a process that dies or exits early. What
+they cannot stop: the suite runs in the app's own process (``TestClient``), so code written
+against this harness's internals could read the nonce from memory and forge a consistent
+report. Closing that needs the app served from another process than the tests.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -172,11 +173,17 @@ class Worker:
             layout = prepare(scratch, ctx)
             for key in ("work", "out"):
                 sb._chown_tree(layout[key], self.uid)
-            # Same path as in fresh mode (DATABASE_URL reads the same), but the folder lives on
-            # the worker's tmpfs: hidden suites commit hundreds of times, and on a disk each
-            # commit waits for an fsync (tens of ms on a busy machine). The child creates it.
-            layout["data"].rmdir()
-            layout["data"].symlink_to(DATA_DIR)
+            data_dir: str | None = DATA_DIR
+            if any(layout["data"].iterdir()):  # prepared content: leave it where it is
+                sb._chown_tree(layout["data"], self.uid)
+                data_dir = None
+            else:
+                # Same path as in fresh mode (DATABASE_URL reads the same), but the folder lives
+                # on the worker's tmpfs: hidden suites commit hundreds of times, and on a disk
+                # each commit waits for an fsync (tens of ms on a busy machine). The child
+                # creates the folder, as the sample's uid.
+                layout["data"].rmdir()
+                layout["data"].symlink_to(DATA_DIR)
             log_dir = scratch / "log"
             log_dir.mkdir(mode=0o755)
             limits = sb.Limits(timeout_s=ctx.case.timeout_s)
@@ -189,7 +196,7 @@ class Worker:
                 "uid": self.uid,
                 "cwd": str(layout["work"]),
                 "hidden": str(layout["hidden"]),
-                "data_dir": DATA_DIR,
+                "data_dir": data_dir,
                 "jobs_root": str(self.jobs),
                 "log_dir": str(log_dir),
                 "argv": argv,
@@ -199,6 +206,8 @@ class Worker:
             }
             self._send(request)
             watched = [layout["work"], layout["out"], self._inside(DATA_DIR)]
+            if data_dir is None:
+                watched[2] = layout["data"]
             reply, exceeded = self._await_reply(job_id, limits, watched)
             execution = Execution(nonce=layout["nonce"])
             execution.returncode = int(reply["returncode"])
@@ -239,6 +248,8 @@ class Worker:
             raise WorkerError(f"warm worker failed: {reply.get('error', reply)}")
         if reply.get("setup_error"):
             raise WorkerError(f"warm child failed to set up: {reply['setup_error']}")
+        if reply.get("aborted"):
+            raise WorkerError("warm worker stopped the job: the pool is closing")
         return reply, exceeded
 
     def _kill_job(self) -> None:
@@ -354,6 +365,15 @@ def rlimits(limits: sb.Limits) -> dict[str, int]:
     }
 
 
+def worker_limits() -> sb.Limits:
+    """The worker's tmpfs holds a job's /tmp and its database folder: room for both budgets
+    fresh mode gives (its /tmp, and the data folder it watches on disk)."""
+    limits = sb.Limits()
+    if hasattr(limits, "tmpfs_mb") and hasattr(limits, "disk_mb"):
+        return dataclasses.replace(limits, tmpfs_mb=limits.tmpfs_mb + limits.disk_mb)
+    return limits
+
+
 def worker_command(
     sandbox: sb.Sandbox, python: str, server: Path, jobs: Path, server_dir: Path, uid: int
 ) -> list[str]:
@@ -370,7 +390,7 @@ def worker_command(
             mounts=[sb.Mount(jobs, writable=True), sb.Mount(server_dir)],
             env=dict(sb.SAFE_ENV),
             uid=uid,
-            limits=sb.Limits(),
+            limits=worker_limits(),
         )
         end = command.index("--chdir") + 2
     except (TypeError, ValueError) as exc:

@@ -8,6 +8,7 @@ token in the command line, or a private folder in the command line or working di
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 
 
@@ -33,4 +34,12 @@ def survivors(markers: Iterable[str]) -> list[str]:
             cwd = ""
         if any(m in cmdline or m in cwd for m in wanted):
             found.append(f"{entry.name}: {cmdline[:200]}")
+    return found
+
+
+def survivors_after(markers: Iterable[str], grace_s: float = 10.0) -> list[str]:
+    """:func:`survivors`, once they had ``grace_s`` to die (killing a namespace is not instant)."""
+    deadline = time.monotonic() + grace_s
+    while (found := survivors(markers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return found

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from leftovers import survivors
+from leftovers import survivors_after
 
 from evals.cli import main as cli_main
 from evals.records import SampleResult
@@ -72,7 +72,7 @@ def scratch(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "scratch"
     folder.mkdir()
     yield folder
-    assert survivors([str(tmp_path)]) == []
+    assert survivors_after([str(tmp_path)]) == []
 
 
 def start(args: list[str], scratch: Path) -> subprocess.Popen[str]:
@@ -177,7 +177,7 @@ def test_interrupted_run_resumes_to_every_sample_graded_once(point, case_dir, tm
         assert code == 130, err
         assert "--resume" in err and "Traceback" not in err, err
     # What was interrupted left nothing running; what finished is intact.
-    assert survivors([str(tmp_path)]) == []
+    assert survivors_after([str(tmp_path)]) == []
     before = valid_rows(run_dir)
     assert len({r.key for r in before}) == len(before)
 

@@ -142,6 +142,37 @@ def test_a_killed_harness_takes_its_sandbox_along(level, tmp_path):
     assert survivors([token]) == []
 
 
+def test_a_harness_killed_while_its_sandbox_starts_leaves_nothing(level, tmp_path):
+    """The gap parent-death signals leave: the harness dies while bwrap/unshare set up."""
+    token = secrets.token_hex(6)
+    harness = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from evals import sandbox as sb
+
+        work = Path({str(tmp_path)!r})
+        box = sb.Sandbox({level!r})
+        print("starting", flush=True)
+        box.run(
+            [sys.executable, "-c", "import time; time.sleep(600)", "starter-{token}"],
+            cwd=work, mounts=[sb.Mount(work, writable=True)],
+            limits=sb.Limits(timeout_s=300), log_dir=work / "log",
+        )
+        """
+    )
+    for delay in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05):
+        proc = subprocess.Popen([sys.executable, "-c", harness], stdout=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stdout.readline() == b"starting\n"
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 5
+    while survivors([token]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors([token]) == []
+
+
 def test_processes_that_hide_from_proc_are_still_found_and_stopped(level, tmp_path):
     """A non-dumpable process (its /proc files turn root's) is still counted as its uid's,
     and stop_all (what an interrupted run calls) ends the sandbox at once."""
@@ -244,7 +275,7 @@ def test_unshare_level_drops_to_a_non_root_uid_without_capabilities(tmp_path):
     )
     uid, caps, nnp, pid = run("unshare", tmp_path, code).stdout.split(maxsplit=3)
     assert int(uid) in sb.UID_RANGE and caps == "{'0000000000000000'}" and "1" in nnp
-    assert pid.strip() == "1"  # its own PID namespace
+    assert int(pid) < 10  # its own PID namespace, under the namespace's watcher
 
 
 def test_signals_cannot_reach_the_harness(level, tmp_path):
@@ -263,3 +294,12 @@ def test_signals_cannot_reach_the_harness(level, tmp_path):
     assert "running as root" not in result.stderr
     assert result.stdout.strip() == "still here"
     # Reaching this line is the rest of the test: the harness was not killed.
+
+
+def test_without_any_sandbox_generated_code_is_refused_unless_unsafe_local(monkeypatch):
+    monkeypatch.setattr(sb, "probe", lambda level: None if level == "none" else "not here")
+    with pytest.raises(sb.SandboxError, match="--unsafe-local"):
+        sb.choose_level("auto")
+    assert sb.choose_level("auto", allow_unsafe=True) == "none"
+    with pytest.raises(sb.SandboxError, match="unavailable"):
+        sb.choose_level("bwrap", allow_unsafe=True)

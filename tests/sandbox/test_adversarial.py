@@ -20,11 +20,12 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from leftovers import survivors
+from leftovers import survivors, survivors_after
 
 from evals import sandbox as sb
 from evals.cases import Variant, load_case
@@ -605,7 +606,7 @@ def test_every_hostile_sample_fails_safely_while_the_reference_passes(
         holder.wait()
 
     # Nothing outlived the run, nothing escaped its folders.
-    assert survivors([token, str(tmp_path)]) == []
+    assert survivors_after([token, str(tmp_path)]) == []
     assert markers_on_host(token) == []
     assert all(v.read_text() == "precious" for v in victims)
     assert (folder / "reference/app/main.py").read_text().startswith("\nfrom fastapi")
@@ -691,3 +692,43 @@ def test_files_the_agents_bash_could_leave_never_reach_grading(tmp_path, make_ca
     for path in every_file(tmp_path / "grading"):
         data = path.read_bytes()
         assert secret.encode() not in data and b"ESCAPED" not in data, path
+
+
+def test_a_fork_bomb_next_door_does_not_starve_a_correct_sample(tmp_path, make_case):
+    """Samples are graded side by side: one sample's fork bomb must leave the CPU to the
+    next (each sandbox is its own session, so the scheduler shares the CPU between them)."""
+    level = sb.choose_level("auto")
+    token = secrets.token_hex(6)
+    bomb_dir = tmp_path / "bomb"
+    bomb_dir.mkdir()
+    bomb = threading.Thread(
+        daemon=True,
+        target=lambda: sb.Sandbox(level).run(
+            [sys.executable, "-c", HOSTILE["fork-bomb"], f"bomb-{token}"],
+            cwd=bomb_dir,
+            mounts=[sb.Mount(bomb_dir, writable=True)],
+            limits=sb.Limits(timeout_s=120),
+            log_dir=bomb_dir / "log",
+        ),
+    )
+    bomb.start()
+    try:
+        deadline = time.monotonic() + 60
+        while len(survivors([f"bomb-{token}"])) < 50:  # the bomb is going off
+            assert time.monotonic() < deadline, "the fork bomb never started"
+            time.sleep(0.1)
+        case = load_case(make_case(timeout=30))
+        workspace = tmp_path / "workspace"
+        for rel, content in case.reference.items():
+            (workspace / rel).parent.mkdir(parents=True, exist_ok=True)
+            (workspace / rel).write_bytes(content)
+        grades, _ = grade_workspace(
+            case, Variant("reference"), workspace, tmp_path / "grading", Executor(sb.Sandbox(level))
+        )
+        still_bombing = bomb.is_alive()
+    finally:
+        sb.stop_all()
+        bomb.join(timeout=60)
+    assert still_bombing, "the bomb ended before the sample was graded: nothing was tested"
+    assert grades["tests"].passed, grades["tests"].details
+    assert survivors_after([token]) == []

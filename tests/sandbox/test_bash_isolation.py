@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from leftovers import survivors
+from leftovers import survivors_after
 
 from evals import sandbox as sb
 from evals.bash_tool import make_bash_runner
@@ -114,4 +114,4 @@ def test_bash_cannot_leave_processes_behind(bash):
         3,
     )
     assert out.endswith("[timed out]"), out[-500:]
-    assert survivors([token]) == []
+    assert survivors_after([token]) == []

@@ -114,6 +114,7 @@ TEST_STACK = (
     "readline",
 )
 
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 SETUP_OK = b"ok"
@@ -174,7 +175,7 @@ def requests_from(fd: int) -> Iterator[dict]:
 # --- one job -------------------------------------------------------------------------------
 
 
-def run_job(job: dict, base_path: list[str]) -> dict:
+def run_job(job: dict, base_path: list[str], control: int) -> dict:
     status_r, status_w = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -194,9 +195,11 @@ def run_job(job: dict, base_path: list[str]) -> dict:
     deadline = started + float(job["timeout"])
     set_up = _await_setup(status_r, pidfd, deadline)
     os.close(status_r)
-    timed_out = False
-    if not select.select([pidfd], [], [], max(0.0, deadline - time.monotonic()))[0]:
-        timed_out = True
+    timed_out = aborted = False
+    # The control pipe is quiet during a job unless the harness is gone (EOF) or closing.
+    ready = select.select([pidfd, control], [], [], max(0.0, deadline - time.monotonic()))[0]
+    if pidfd not in ready:
+        timed_out, aborted = not ready, bool(ready)
         _kill(pid)
     _, status, usage = os.wait4(pid, 0)
     duration = time.monotonic() - started
@@ -212,6 +215,7 @@ def run_job(job: dict, base_path: list[str]) -> dict:
         "id": job["id"],
         "returncode": returncode,
         "timed_out": timed_out,
+        "aborted": aborted,
         "duration": duration,
         "cpu": usage.ru_utime + usage.ru_stime,
         "setup_error": None if set_up else f"the child did not set up (exit {returncode})",
@@ -262,9 +266,13 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
     os.setresuid(uid, uid, uid)
     if _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+    # The uid change made the process non-dumpable (its /proc entries root's); fresh mode's
+    # exec makes it dumpable again. Only processes of the sample's own uid can trace it.
+    _LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     if os.getresuid() != (uid, uid, uid) or _effective_caps() != 0:
         raise RuntimeError("the child kept privileges after dropping to the sample's uid")
-    os.mkdir(job["data_dir"], 0o755)  # on the tmpfs /tmp, wiped after every job
+    if job.get("data_dir"):
+        os.mkdir(job["data_dir"], 0o755)  # on the tmpfs /tmp, wiped after every job
     argv = list(job["argv"])
     os.chdir(job["cwd"])
     sys.argv = [os.path.join(job["hidden"], "evals_runtime", "driver.py"), *argv]
@@ -311,6 +319,9 @@ def clean_up(uid: int, jobs_root: str) -> str | None:
                     return f"the job left System V {kind} objects"
         except OSError:
             continue
+    with contextlib.suppress(OSError):
+        if os.listdir("/dev/mqueue"):
+            return "the job left POSIX message queues"
     keep = _tmp_entry(jobs_root)
     extra = sorted(set(os.listdir("/tmp")) - {keep})
     if extra:
@@ -358,6 +369,7 @@ def _wipe_tmp(uid: int, jobs_root: str) -> None:
     if pid == 0:
         code = 1
         try:
+            os.closerange(3, 65536)  # the control pipes stay with the server
             os.setgroups([])
             os.setresgid(uid, uid, uid)
             os.setresuid(uid, uid, uid)
@@ -417,7 +429,7 @@ def main() -> None:
         if job.get("op") == "exit":
             return
         try:
-            reply = run_job(job, base_path)
+            reply = run_job(job, base_path, requests)
         except Exception as exc:  # the harness replaces a worker that errs
             reply = {"id": job.get("id"), "error": f"{type(exc).__name__}: {exc}"}
         send(replies, reply)
