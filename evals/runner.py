@@ -21,7 +21,7 @@ from evals import __version__, lint
 from evals.agent import AgentFile, parse_agent_file
 from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
-from evals.config import ROOT, RunOptions
+from evals.config import DEFAULT_CASES, ROOT, RunOptions
 from evals.errors import HarnessError, StoreError, UsageError
 from evals.grade import grade_workspace
 from evals.progress import Progress
@@ -94,6 +94,9 @@ def run(options: RunOptions) -> Path:
         options.provider = info.provider
         options.samples = info.samples
         options.case_ids = list(info.case_ids)
+        # Resume from the suite the run started with unless --cases names another one.
+        if options.cases_dir == DEFAULT_CASES and info.options.get("cases_dir"):
+            options.cases_dir = Path(info.options["cases_dir"])
         options.model = info.model if info.provider != "reference" else None
     agent = parse_agent_file(options.agent)
     lint.enforce(agent, options)  # a bad agent file stops here, before anything is spent
@@ -135,6 +138,7 @@ def run(options: RunOptions) -> Path:
                 "batch": options.batch,
                 "workers": options.workers,
                 "grader_mode": options.grader_mode,
+                "cases_dir": str(Path(options.cases_dir).resolve()),
                 "no_cache": options.no_cache,
                 **({"stand_in": list(options.stand_in)} if options.stand_in else {}),
             },

@@ -64,7 +64,8 @@ SCRATCH_PLACEHOLDER = "/sample"
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,16}\b")
 RESERVED_TOP_LEVEL = frozenset({"evals_runtime"})
 SCRATCH_PREFIX, COLLECT_PREFIX = "evals-grade-", "evals-collect-"
-_swept = threading.Lock()
+_sweep_once = threading.Lock()
+"""Taken by the first sweep and never released: one sweep per process."""
 
 
 @dataclass
@@ -162,7 +163,7 @@ def sweep_stale_scratch() -> None:
     Scratch names carry the owner's pid; a folder whose owner is alive is never touched.
     Done once per process, when its first executor is made.
     """
-    if not _swept.acquire(blocking=False):
+    if not _sweep_once.acquire(blocking=False):
         return
     for path in Path(tempfile.gettempdir()).glob("evals-*-*-*"):
         prefix = next((p for p in (SCRATCH_PREFIX, COLLECT_PREFIX) if path.name.startswith(p)), "")
@@ -178,7 +179,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # someone else's process: alive
     return True
 
 

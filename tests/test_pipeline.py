@@ -124,7 +124,8 @@ def test_resume_does_only_the_missing_samples(make_case, tmp_path):
     (run_dir / "results.jsonl").write_text(text[0] + "\n" + text[1][: len(text[1]) // 2])
     assert len(store.results()) == 1
 
-    run(RunOptions(cases_dir=folder.parent, resume=run_dir, quiet=True))
+    # The run remembers its suite: no --cases needed to resume it.
+    run(RunOptions(resume=run_dir, quiet=True))
     again = store.results()
     assert sorted(r.variant for r in again) == ["mutant-broken", "reference"]
 
