@@ -9,62 +9,28 @@ transcripts through today's tools too: evals run --provider replay --replay-from
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from evals.config import DEFAULT_CASES
+from evals.cli.options import add_cases_flag, add_grading_flags, options_from
 
 HELP = "re-grade a run's transcripts with today's graders"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", type=Path, metavar="RUN", help="the run folder to re-grade")
-    parser.add_argument(
-        "--cases",
-        type=Path,
-        default=DEFAULT_CASES,
-        metavar="DIR",
-        help="cases folder (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="samples graded in parallel (default: cores, %(default)s)",
-    )
-    parser.add_argument("--grader-mode", choices=["fresh", "warm"], default="fresh")
-    parser.add_argument(
-        "--isolation",
-        choices=["auto", "bwrap", "unshare", "none"],
-        default="auto",
-        help="sandbox level (default: best available)",
-    )
-    parser.add_argument(
-        "--unsafe-local",
-        action="store_true",
-        help="allow running generated code without a sandbox when none works",
-    )
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    add_cases_flag(parser)
+    add_grading_flags(parser, out=False)
 
 
 def main(args: argparse.Namespace) -> int:
-    from evals.config import RunOptions
     from evals.errors import UsageError
     from evals.regrade import regrade
     from evals.summary import render
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    options = RunOptions(
-        cases_dir=args.cases,
-        workers=args.workers,
-        grader_mode=args.grader_mode,
-        isolation=args.isolation,
-        unsafe_local=args.unsafe_local,
-        quiet=args.quiet,
-    )
+    options = options_from(args)
     store = regrade(args.run, options)
     rows = store.results()
     if not args.quiet:

@@ -17,14 +17,7 @@ def add_suite_flags(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="agent file under test (default: %(default)s)",
     )
-    parser.add_argument(
-        "--cases",
-        type=Path,
-        default=DEFAULT_CASES,
-        metavar="DIR",
-        dest="cases_dir",  # the RunOptions field: options_from ignores names it lacks
-        help="cases folder or exported dataset (default: %(default)s)",
-    )
+    add_cases_flag(parser)
     parser.add_argument(
         "--case",
         action="append",
@@ -35,7 +28,19 @@ def add_suite_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_grading_flags(parser: argparse.ArgumentParser) -> None:
+def add_cases_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        default=DEFAULT_CASES,
+        metavar="DIR",
+        dest="cases_dir",  # the RunOptions field: options_from ignores names it lacks
+        help="cases folder or exported dataset (default: %(default)s)",
+    )
+
+
+def add_grading_flags(parser: argparse.ArgumentParser, *, out: bool = True) -> None:
+    """Sandbox and grading flags; ``out=False`` for commands that write into an existing run."""
     parser.add_argument(
         "--workers",
         type=int,
@@ -61,13 +66,14 @@ def add_grading_flags(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="allow running generated code without a sandbox when none works",
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=DEFAULT_OUT,
-        metavar="DIR",
-        help="where run folders go (default: %(default)s)",
-    )
+    if out:
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=DEFAULT_OUT,
+            metavar="DIR",
+            help="where run folders go (default: %(default)s)",
+        )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
 
