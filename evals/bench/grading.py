@@ -6,8 +6,8 @@ workspace once; then:
 1. a serial pass grades each sample fresh and warm back to back (alternating which goes
    first), so both modes see the same load at the same moment: per-sample wall time and the
    time of the sandboxed execution alone;
-2. a parallel pass grades every sample warm on N workers (and, on request, fresh too): the
-   1-vs-N scaling;
+2. two more passes grade every sample warm on 1 worker, then on N (and, on request, fresh
+   too), back to back: the 1-vs-N scaling;
 3. the verdicts of every pass are compared with fresh mode's, which is the reference.
 
 Ruff is announced per pass as the runner does it (one call for the whole batch).
@@ -63,9 +63,9 @@ class GradingBench:
     skipped: dict[str, str]
     fresh: dict[str, Graded] = field(default_factory=dict)
     warm: dict[str, Graded] = field(default_factory=dict)
-    parallel: dict[str, dict[str, Graded]] = field(default_factory=dict)
-    """mode -> sample label -> grading, from the N-worker passes."""
-    parallel_wall_s: dict[str, float] = field(default_factory=dict)
+    passes: dict[tuple[str, int], dict[str, Graded]] = field(default_factory=dict)
+    """(mode, workers) -> sample label -> grading, from the scaling passes."""
+    pass_wall_s: dict[tuple[str, int], float] = field(default_factory=dict)
     workers: int = 1
     startup_s: list[float] = field(default_factory=list)
     fallbacks: dict[str, int] = field(default_factory=dict)
@@ -176,33 +176,38 @@ def run_grading_bench(
                 f"{bench.warm[sample.label].wall_s * 1000:>6.0f} ms"
             )
 
+        # Scaling: 1 worker, then N, back to back, so both see about the same load.
         passes: list[tuple[str, Executor | WarmExecutor]] = [("warm", warm)]
         if fresh_scaling:
             passes.append(("fresh", fresh))
         for mode, executor in passes:
-            progress(f"{mode}, {workers} worker(s) in parallel ...")
-            for sample in samples:
-                BATCH.submit(sample.workspace)
-            timed = _Timed(executor)
-            start = time.monotonic()
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                graded = pool.map(
-                    lambda s, m=mode, t=timed: (
-                        s.label,
-                        _grade(s, t, root / "grades" / f"{m}-parallel" / s.label),
-                    ),
-                    samples,
+            for count in (1, workers):
+                progress(f"{mode}, {count} worker(s) ...")
+                results, wall = _pass(
+                    samples, executor, count, root / "grades" / f"{mode}-x{count}"
                 )
-                bench.parallel[mode] = dict(graded)
-            bench.parallel_wall_s[mode] = time.monotonic() - start
+                bench.passes[(mode, count)] = results
+                bench.pass_wall_s[(mode, count)] = wall
         bench.fallbacks = dict(warm.stats.fallbacks)
     return bench
+
+
+def _pass(
+    samples: list[Sample], executor: Executor | WarmExecutor, workers: int, where: Path
+) -> tuple[dict[str, Graded], float]:
+    for sample in samples:
+        BATCH.submit(sample.workspace)
+    timed = _Timed(executor)
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        graded = dict(pool.map(lambda s: (s.label, _grade(s, timed, where / s.label)), samples))
+    return graded, time.monotonic() - start
 
 
 def verdict_diff(bench: GradingBench) -> list[str]:
     """Every sample whose verdict differs from fresh mode's, in any pass."""
     diffs = []
-    runs = {"warm": bench.warm, **{f"{m} x{bench.workers}": r for m, r in bench.parallel.items()}}
+    runs = {"warm": bench.warm, **{f"{m} x{n}": r for (m, n), r in bench.passes.items()}}
     for name, results in runs.items():
         for label, graded in results.items():
             reference = bench.fresh.get(label)

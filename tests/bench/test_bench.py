@@ -26,7 +26,7 @@ def test_verdict_diff_names_samples_whose_outcomes_differ_from_fresh():
     bench = GradingBench(samples=[], skipped={})
     bench.fresh = {"a/reference": graded("passed", True), "a/mutant-x": graded("failed", False)}
     bench.warm = {"a/reference": graded("passed", True), "a/mutant-x": graded("passed", True)}
-    bench.parallel = {"warm": dict(bench.fresh)}
+    bench.passes = {("warm", 2): dict(bench.fresh)}
     (diff,) = verdict_diff(bench)
     assert diff.startswith("a/mutant-x (warm)") and "t2" in diff
     bench.warm = dict(bench.fresh)
@@ -34,7 +34,7 @@ def test_verdict_diff_names_samples_whose_outcomes_differ_from_fresh():
 
 
 def test_generation_probe_runs_every_turn_of_every_sample_against_the_fake():
-    cold, steady = run_generation_bench(samples=3, concurrency=2, latency_s=0.05)
+    cold, (steady,) = run_generation_bench(samples=3, concurrency=2, latencies=(0.05,))
     for result in (cold, steady):
         assert result.requests == 3 * result.turns
         assert math.isclose(result.ideal_s, result.turns * 0.05 * 2)

@@ -193,7 +193,7 @@ def run_job(job: dict, base_path: list[str], control: int) -> dict:
     os.close(status_w)
     pidfd = os.pidfd_open(pid)
     deadline = started + float(job["timeout"])
-    set_up = _await_setup(status_r, pidfd, deadline)
+    set_up = _await_setup(status_r, deadline)
     os.close(status_r)
     timed_out = aborted = False
     # The control pipe is quiet during a job unless the harness is gone (EOF) or closing.
@@ -223,7 +223,7 @@ def run_job(job: dict, base_path: list[str], control: int) -> dict:
     }
 
 
-def _await_setup(status_r: int, pidfd: int, deadline: float) -> bool:
+def _await_setup(status_r: int, deadline: float) -> bool:
     got = b""
     while time.monotonic() < deadline:
         ready = select.select([status_r], [], [], max(0.0, deadline - time.monotonic()))[0]
