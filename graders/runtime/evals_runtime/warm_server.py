@@ -322,8 +322,8 @@ def clean_up(uid: int, jobs_root: str) -> str | None:
     with contextlib.suppress(OSError):
         if os.listdir("/dev/mqueue"):
             return "the job left POSIX message queues"
-    keep = _tmp_entry(jobs_root)
-    extra = sorted(set(os.listdir("/tmp")) - {keep})
+    keep = _tmp_keep(jobs_root)
+    extra = sorted(set(os.listdir("/tmp")) - keep)
     if extra:
         return f"/tmp could not be wiped: {extra[:5]}"
     return None
@@ -355,15 +355,21 @@ def _other_processes() -> list[int]:
     ]
 
 
-def _tmp_entry(jobs_root: str) -> str:
+_TMP_AT_START: set[str] = set()
+"""What /tmp held before any job: mount points bwrap made for binds under /tmp (the jobs
+folder, and the interpreter or venv when the checkout itself lives under /tmp)."""
+
+
+def _tmp_keep(jobs_root: str) -> set[str]:
     parts = os.path.normpath(jobs_root).split(os.sep)
-    return parts[2] if len(parts) > 2 and parts[1] == "tmp" else ""
+    own = {parts[2]} if len(parts) > 2 and parts[1] == "tmp" else set()
+    return own | _TMP_AT_START
 
 
 def _wipe_tmp(uid: int, jobs_root: str) -> None:
     """Remove what the job left in /tmp, as the job's uid (the only one that wrote there)."""
-    keep = _tmp_entry(jobs_root)
-    if not [name for name in os.listdir("/tmp") if name != keep]:
+    keep = _tmp_keep(jobs_root)
+    if not [name for name in os.listdir("/tmp") if name not in keep]:
         return
     pid = os.fork()
     if pid == 0:
@@ -374,7 +380,7 @@ def _wipe_tmp(uid: int, jobs_root: str) -> None:
             os.setresgid(uid, uid, uid)
             os.setresuid(uid, uid, uid)
             for name in os.listdir("/tmp"):
-                if name != keep:
+                if name not in keep:
                     _remove(os.path.join("/tmp", name))
             code = 0
         finally:
@@ -402,6 +408,7 @@ def _remove(path: str) -> None:
 
 
 def main() -> None:
+    _TMP_AT_START.update(os.listdir("/tmp"))
     requests, replies = take_control_channel()
     if _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
