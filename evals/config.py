@@ -29,7 +29,7 @@ class RunOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     isolation: str = "auto"
     unsafe_local: bool = False
-    grader_mode: str = "fresh"
+    grader_mode: str = "warm"
     max_turns: int | None = None
     max_tokens: int = 8192
     wall_time_s: float = 900.0

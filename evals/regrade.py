@@ -39,7 +39,7 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
         progress.say("note: the cases changed since this run; grading against today's cases")
     level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
     workers = max(options.workers, 1)
-    executor = make_executor(options, Sandbox(level, slots=workers))
+    executor = make_executor(options, Sandbox(level, slots=workers), progress.say)
 
     def one(row: SampleResult) -> SampleResult:
         result = _regrade_one(store, row, cases[row.case_id], executor)
@@ -51,13 +51,17 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
         )
         return result
 
-    with store.locked():
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            regraded = list(pool.map(one, rows))
-        store.rewrite_results(regraded)
-        finalize(store)
-        info.options = {**info.options, "regraded_at": now_iso(), "regrade_isolation": level}
-        store.write_info(info)
+    try:
+        with store.locked():
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                regraded = list(pool.map(one, rows))
+            store.rewrite_results(regraded)
+            finalize(store)
+            info.options = {**info.options, "regraded_at": now_iso(), "regrade_isolation": level}
+            store.write_info(info)
+    finally:
+        if (close := getattr(executor, "close", None)) is not None:
+            close()  # warm workers hold a uid and a sandbox each
     return store
 
 

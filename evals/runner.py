@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,11 +77,16 @@ def git_sha() -> str | None:
     return out.stdout.strip() or None
 
 
-def make_executor(options: RunOptions, sandbox: Sandbox) -> Executor:
+def make_executor(
+    options: RunOptions, sandbox: Sandbox, say: Callable[[str], None] | None = None
+) -> Executor:
     if options.grader_mode == "warm":
         from graders.warm import WarmExecutor
 
-        return WarmExecutor(sandbox)
+        warm = WarmExecutor(sandbox)
+        if warm.unsupported and say is not None:
+            say(f"grading fresh: {warm.unsupported}")
+        return warm  # type: ignore[return-value]
     if options.grader_mode != "fresh":
         raise UsageError(f"unknown --grader-mode {options.grader_mode!r} (fresh or warm)")
     return Executor(sandbox)
@@ -159,7 +165,7 @@ def run(options: RunOptions) -> Path:
         model=model,
         store=store,
         sandbox=sandbox,
-        executor=make_executor(options, sandbox),
+        executor=make_executor(options, sandbox, progress.say),
         budget=Budget(limit_usd=options.max_cost),
         progress=progress,
     )

@@ -63,7 +63,7 @@ SCRATCH_PLACEHOLDER = "/sample"
 """What the per-sample scratch path reads as in messages (it differs on every run)."""
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,16}\b")
 RESERVED_TOP_LEVEL = frozenset({"evals_runtime"})
-SCRATCH_PREFIX, COLLECT_PREFIX = "evals-grade-", "evals-collect-"
+SCRATCH_PREFIX, COLLECT_PREFIX, WARM_PREFIX = "evals-grade-", "evals-collect-", "evals-warm-"
 _sweep_once = threading.Lock()
 """Taken by the first sweep and never released: one sweep per process."""
 
@@ -96,6 +96,9 @@ class Execution:
     """A resource limit the sandbox killed the run for (``"disk"``), if any."""
     openapi: dict[str, Any] | None = None
     """The app's OpenAPI document as the driver dumped it ({"schema": ...} or {"error": ...})."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per driver phase (setup, imports, openapi, pytest): diagnostics for the bench,
+    written by the sandboxed process itself, so never read for a verdict."""
 
     def tests_reported(self) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("event") == "test"]
@@ -166,7 +169,8 @@ def sweep_stale_scratch() -> None:
     if not _sweep_once.acquire(blocking=False):
         return
     for path in Path(tempfile.gettempdir()).glob("evals-*-*-*"):
-        prefix = next((p for p in (SCRATCH_PREFIX, COLLECT_PREFIX) if path.name.startswith(p)), "")
+        prefixes = (SCRATCH_PREFIX, COLLECT_PREFIX, WARM_PREFIX)
+        prefix = next((p for p in prefixes if path.name.startswith(p)), "")
         owner = path.name[len(prefix) :].partition("-")[0]
         if not prefix or not owner.isdigit() or _alive(int(owner)):
             continue
@@ -282,6 +286,8 @@ def read_streams(execution: Execution, out: Path) -> None:
     execution.events = scrub(_jsonl(out / "report.jsonl"))
     execution.stdout, execution.stderr = scrub([execution.stdout, execution.stderr])
     execution.openapi = scrub(_json_document(out / "openapi.json"))
+    phases = _json_document(out / "phases.json", max_bytes=10_000) or {}
+    execution.phases = {str(k): float(v) for k, v in phases.items() if isinstance(v, int | float)}
 
 
 def _json_document(path: Path, max_bytes: int = 5_000_000) -> dict[str, Any] | None:

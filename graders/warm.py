@@ -97,7 +97,12 @@ class WarmExecutor:
     mode = "warm"
 
     def __init__(
-        self, sandbox: sb.Sandbox, python: str = sys.executable, *, max_workers: int = 0
+        self,
+        sandbox: sb.Sandbox,
+        python: str = sys.executable,
+        *,
+        max_workers: int = 0,
+        pin_cpus: bool = True,
     ) -> None:
         self.sandbox = sandbox
         self.python = python
@@ -109,6 +114,8 @@ class WarmExecutor:
         self._live: set[Worker] = set()
         self._busy = 0
         self._closed = False
+        self._cpus = sorted(os.sched_getaffinity(0)) if pin_cpus else []
+        self._cpu_load: Counter[int] = Counter()
         self._cond = threading.Condition()
         # bwrap dies with the *thread* that started it (--die-with-parent): start workers
         # from long-lived threads, never from a caller's short-lived one.
@@ -151,7 +158,7 @@ class WarmExecutor:
         with self._cond:
             missing = max(0, count - len(self._idle) - self._busy)
             self._busy += missing
-        futures = [self._spawner.submit(Worker, self.sandbox, self.python) for _ in range(missing)]
+        futures = [self._spawner.submit(self._spawn) for _ in range(missing)]
         for future in futures:
             try:
                 worker = future.result()
@@ -193,7 +200,7 @@ class WarmExecutor:
             if self._idle:
                 return self._idle.pop()
         try:
-            worker = self._spawner.submit(Worker, self.sandbox, self.python).result()
+            worker = self._spawner.submit(self._spawn).result()
         except BaseException:
             with self._cond:
                 self._busy -= 1
@@ -201,6 +208,23 @@ class WarmExecutor:
             raise
         self._note_started(worker)
         return worker
+
+    def _spawn(self) -> Worker:
+        """A new worker on the core with the fewest workers (each core's share stays even)."""
+        with self._cond:
+            cpu = min(self._cpus, key=lambda c: (self._cpu_load[c], c)) if self._cpus else None
+            if cpu is not None:
+                self._cpu_load[cpu] += 1
+        try:
+            return Worker(self.sandbox, self.python, cpu=cpu)
+        except BaseException:
+            self._forget_cpu(cpu)
+            raise
+
+    def _forget_cpu(self, cpu: int | None) -> None:
+        if cpu is not None:
+            with self._cond:
+                self._cpu_load[cpu] -= 1
 
     def _note_started(self, worker: Worker) -> None:
         with self._cond:
@@ -217,6 +241,8 @@ class WarmExecutor:
                 worker = None  # type: ignore[assignment]
             else:
                 self._live.discard(worker)
+                if worker.cpu is not None:
+                    self._cpu_load[worker.cpu] -= 1
                 if not keep:
                     self.stats.workers_replaced += 1
             self._cond.notify()

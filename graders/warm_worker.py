@@ -12,7 +12,6 @@ turns the reply into an :class:`Execution`. :mod:`graders.warm` pools workers.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import json
 import os
@@ -28,6 +27,7 @@ from evals import sandbox as sb
 from evals.errors import SandboxError
 from graders.execution import (
     RUNTIME_DIR,
+    WARM_PREFIX,
     Execution,
     grading_env,
     keep_logs,
@@ -48,8 +48,12 @@ REPLY_MARGIN_S = 30.0
 # to kill what a job leaves; the children lose even these when they drop to the sample's uid.
 SERVER_CAPS = "-all,+setuid,+setgid,+kill"
 WATCH_INTERVAL_S = getattr(sb, "WATCH_INTERVAL_S", 0.25)
-DATA_DIR = "/tmp/evals-data"
-"""Where a warm child keeps the sample's database: the worker's private tmpfs, wiped per job."""
+DATA_MOUNT = "/evals-data"
+"""A tmpfs of the worker's own for the samples' databases (``evals_runtime.warm_server`` wipes
+it after every job). Apart from ``/tmp``, so a sample's ``/tmp`` holds exactly what fresh
+mode's does; sized like the disk budget fresh mode gives its data folder."""
+DATA_DIR = f"{DATA_MOUNT}/sample"
+"""Where a warm child keeps the sample's database (the child creates it, as the sample's uid)."""
 
 
 class WorkerError(SandboxError):
@@ -59,7 +63,9 @@ class WorkerError(SandboxError):
 class Worker:
     """One sandboxed warm server and the uid its children run as (leased for its lifetime)."""
 
-    def __init__(self, sandbox: sb.Sandbox, python: str) -> None:
+    def __init__(self, sandbox: sb.Sandbox, python: str, cpu: int | None = None) -> None:
+        self.cpu = cpu
+        """The core this worker's children run on (None: wherever the kernel puts them)."""
         self._stack = contextlib.ExitStack()
         self.proc: subprocess.Popen[bytes] | None = None
         self.broken: str | None = None
@@ -70,7 +76,8 @@ class Worker:
         started = time.monotonic()
         try:
             self.uid = self._stack.enter_context(sb._uid_lease())
-            self.root = Path(tempfile.mkdtemp(prefix="evals-warm-"))
+            # Named for this process, so a later run sweeps it if this one is killed (-9).
+            self.root = Path(tempfile.mkdtemp(prefix=f"{WARM_PREFIX}{os.getpid()}-"))
             self._stack.callback(shutil.rmtree, self.root, True)
             os.chmod(self.root, 0o755)
             self.jobs = self.root / "jobs"
@@ -144,6 +151,7 @@ class Worker:
                 "env": {**sb.SAFE_ENV, **grading_env(ctx, layout)},
                 "rlimits": rlimits(limits),
                 "timeout": limits.timeout_s,
+                "cpu": self.cpu,
             }
             self._send(request)
             watched = [layout["work"], layout["out"], self._inside(DATA_DIR)]
@@ -306,15 +314,6 @@ def rlimits(limits: sb.Limits) -> dict[str, int]:
     }
 
 
-def worker_limits() -> sb.Limits:
-    """The worker's tmpfs holds a job's /tmp and its database folder: room for both budgets
-    fresh mode gives (its /tmp, and the data folder it watches on disk)."""
-    limits = sb.Limits()
-    if hasattr(limits, "tmpfs_mb") and hasattr(limits, "disk_mb"):
-        return dataclasses.replace(limits, tmpfs_mb=limits.tmpfs_mb + limits.disk_mb)
-    return limits
-
-
 def worker_command(
     sandbox: sb.Sandbox, python: str, server: Path, jobs: Path, server_dir: Path, uid: int
 ) -> list[str]:
@@ -331,15 +330,17 @@ def worker_command(
             mounts=[sb.Mount(jobs, writable=True), sb.Mount(server_dir)],
             env=dict(sb.SAFE_ENV),
             uid=uid,
-            limits=worker_limits(),
+            limits=sb.Limits(),
         )
         end = command.index("--chdir") + 2
     except (TypeError, ValueError) as exc:
         raise WorkerError(f"cannot build the warm worker's sandbox: {exc}") from exc
     if command[0] != "bwrap" or command[end] != "--":
         raise WorkerError("cannot build the warm worker's sandbox: unexpected bwrap command")
+    size = ["--size", str(sb.Limits().disk_mb * 1024 * 1024)] if sb._bwrap_has_size() else []
     return [
         *command[:end],
+        *size, "--perms", "1777", "--tmpfs", DATA_MOUNT,
         # A private POSIX message-queue filesystem, so the server can see (and refuse to
         # carry over) queues a job leaves behind.
         "--mqueue", "/dev/mqueue",

@@ -118,7 +118,9 @@ def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], what: s
 
 
 def grading_in_progress(scratch: Path) -> bool:
-    return any(p.name.startswith("evals-grade-") for p in scratch.iterdir())
+    """A sample is being graded: fresh mode's scratch folder, or a job in a warm worker's."""
+    fresh = any(p.name.startswith("evals-grade-") for p in scratch.iterdir())
+    return fresh or any(scratch.glob("evals-warm-*/jobs/*/work"))
 
 
 def valid_rows(run_dir: Path) -> list[SampleResult]:

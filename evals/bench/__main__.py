@@ -162,6 +162,7 @@ def _grading(
         f"{ms([g.exec_s for g in fresh]):.0f} ms, warm {ms([g.exec_s for g in warm]):.0f} ms "
         f"({exec_speedup:.1f}x)",
     ]
+    lines += _breakdown(fresh, warm)
     disk, tmpfs = commit_latency_ms()
     lines.append(
         f"  SQLite commit: {disk:.2f} ms on the scratch disk (fresh), {tmpfs:.2f} ms on tmpfs "
@@ -209,6 +210,39 @@ def _grading(
         "skipped": bench.skipped,
     }
     return 1 if diffs else 0
+
+
+def _breakdown(fresh: list, warm: list) -> list[str]:
+    """Where a sample's time goes in each mode (means, ms): what warm mode removes, and the
+    hidden tests' own run time, which bounds any speed-up (Amdahl)."""
+    lines = ["  where a sample's time goes (mean ms):"]
+    lines.append(
+        f"    {'mode':<7}{'total':>7}{'harness':>9}{'start-up':>10}{'imports':>9}"
+        f"{'openapi':>9}{'pytest':>8}{'of which tests':>16}"
+    )
+    for mode, graded in (("fresh", fresh), ("warm", warm)):
+
+        def mean(key: str, rows: list = graded) -> float:
+            return statistics.fmean(g.phases.get(key, 0.0) for g in rows) * 1000
+
+        total = statistics.fmean(g.wall_s for g in graded) * 1000
+        inside = mean("setup") + mean("imports") + mean("openapi") + mean("pytest")
+        # start-up: from asking for an execution to the driver's first line (the interpreter,
+        # the sandbox, and in warm mode the fork); harness: everything outside the execution.
+        startup = statistics.fmean(g.exec_s for g in graded) * 1000 - inside + mean("setup")
+        harness = total - statistics.fmean(g.exec_s for g in graded) * 1000
+        lines.append(
+            f"    {mode:<7}{total:>7.0f}{harness:>9.0f}{startup:>10.0f}{mean('imports'):>9.0f}"
+            f"{mean('openapi'):>9.0f}{mean('pytest'):>8.0f}{mean('tests'):>16.0f}"
+        )
+    fresh_ms = statistics.fmean(g.wall_s for g in fresh) * 1000
+    tests_ms = statistics.fmean(g.phases.get("tests", 0.0) for g in warm) * 1000
+    if tests_ms > 0:
+        lines.append(
+            f"    ceiling: a warm sample that spent nothing but its tests' own time would be "
+            f"{fresh_ms / tests_ms:.1f}x faster than fresh"
+        )
+    return lines
 
 
 def _goal(ok: bool, text: str) -> str:

@@ -148,9 +148,11 @@ def serve(latency_s: float, log: str) -> None:
     lock = threading.Lock()
 
     def slow(body: dict[str, Any]) -> Any:
+        # The reply is ready exactly ``latency_s`` after the request: the fake's own work
+        # (done first, its threads sharing one GIL) is not charged to the harness.
         started = time.monotonic()
-        time.sleep(latency_s)
         reply = scripted(body)
+        time.sleep(max(0.0, started + latency_s - time.monotonic()))
         with lock, open(log, "a") as handle:
             handle.write(f"{started} {time.monotonic()}\n")
         return reply

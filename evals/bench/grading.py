@@ -55,6 +55,9 @@ class Graded:
     exec_s: float
     """The sandboxed import check + hidden suite alone (what the grader mode changes)."""
     verdict: Verdict
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per driver phase as the sandboxed process measured them, plus ``tests``: the
+    hidden tests' own call time (what no grader mode can remove)."""
 
 
 @dataclass
@@ -117,13 +120,16 @@ class _Timed:
         self.inner = inner
         self.mode = inner.mode
         self.times: dict[Path, float] = {}
+        self.phases: dict[Path, dict[str, float]] = {}
         self._lock = threading.Lock()
 
     def execute(self, ctx: Any) -> Execution:
         start = time.monotonic()
         execution = self.inner.execute(ctx)
+        tests = sum(float(e.get("duration") or 0) for e in execution.tests_reported())
         with self._lock:
             self.times[ctx.workspace] = time.monotonic() - start
+            self.phases[ctx.workspace] = {**execution.phases, "tests": tests}
         return execution
 
 
@@ -138,7 +144,8 @@ def _grade(sample: Sample, timed: _Timed, grade_dir: Path) -> Graded:
     )
     wall = time.monotonic() - start
     exec_s = timed.times.get(sample.workspace, 0.0)
-    return Graded(wall_s=wall, exec_s=exec_s, verdict=verdict_of(grades))
+    phases = timed.phases.get(sample.workspace, {})
+    return Graded(wall_s=wall, exec_s=exec_s, verdict=verdict_of(grades), phases=phases)
 
 
 def run_grading_bench(

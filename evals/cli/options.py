@@ -51,9 +51,10 @@ def add_grading_flags(parser: argparse.ArgumentParser, *, out: bool = True) -> N
     parser.add_argument(
         "--grader-mode",
         choices=["fresh", "warm"],
-        default="fresh",
-        help="fresh: a new sandboxed process per sample; warm: forked from a "
-        "pre-imported worker (faster, same verdicts) (default: %(default)s)",
+        default="warm",
+        help="warm: each sample in a child forked from a pre-imported, sandboxed worker "
+        "(same verdicts, several times faster; grades fresh where it cannot run); "
+        "fresh: a new sandboxed process per sample, the reference (default: %(default)s)",
     )
     parser.add_argument(
         "--isolation",

@@ -317,6 +317,9 @@ def _error(failure: Failure) -> tuple[int, dict[str, str], Any]:
 class _Handler(BaseHTTPRequestHandler):
     api: FakeMessagesAPI
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK (~40 ms on Linux) on every reply, a stall no real server has.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass

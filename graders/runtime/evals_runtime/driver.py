@@ -21,6 +21,7 @@ import importlib
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -104,6 +105,15 @@ def main(argv: list[str]) -> int:
     out, entrypoint, work = Path(argv[0]), argv[1], Path(argv[2])
     pytest_args = argv[argv.index("--") + 1 :]
     code = 70  # EX_SOFTWARE: the driver itself broke before pytest could answer
+    phases: dict[str, float] = {}
+    mark = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.monotonic()
+        phases[name] = round(now - mark, 4)
+        mark = now
+
     try:
         nonce = take_nonce()
         report = os.environ.pop("EVALS_REPORT", "")
@@ -117,13 +127,21 @@ def main(argv: list[str]) -> int:
         # constant-time logins, say) is made at test cost too.
         cheapen_password_hashing()
         sys.path.insert(0, str(work))
+        lap("setup")
         check_imports(out, entrypoint, work, nonce)
+        lap("imports")
         dump_openapi(out, entrypoint)
+        lap("openapi")
         code = int(pytest.main(pytest_args))
+        lap("pytest")
     except BaseException:  # the verdict comes from the report; leave a trace of why it ended
         with contextlib.suppress(BaseException):
             traceback.print_exc()
     finally:
+        # Where the time went, for `make bench` (diagnostics only: generated code ran in this
+        # process and could have changed them, so no verdict reads this file).
+        with contextlib.suppress(BaseException):
+            (out / "phases.json").write_text(json.dumps(phases))
         # A full stdout (EFBIG) or a broken stream must not keep the process from ending.
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):

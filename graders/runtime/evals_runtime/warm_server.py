@@ -32,10 +32,12 @@ import sys
 # What a bare interpreter already has: names a sample may shadow in fresh mode as well.
 BASELINE_MODULES = frozenset(sys.modules)
 
-import contextlib  # noqa: E402 - after the baseline snapshot, on purpose
+import ast  # noqa: E402 - after the baseline snapshot, on purpose
+import contextlib  # noqa: E402
 import ctypes  # noqa: E402
 import gc  # noqa: E402
 import importlib  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
@@ -45,6 +47,8 @@ import signal  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
+import types  # noqa: E402
+import warnings  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
 # The generated-app stack (evals.environment.GENERATED_APP_PACKAGES) and what importing an
@@ -114,6 +118,7 @@ TEST_STACK = (
     "readline",
 )
 
+NICENESS = 10
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
@@ -170,6 +175,77 @@ def requests_from(fd: int) -> Iterator[dict]:
             line, buffer = buffer.split(b"\n", 1)
             if line.strip():
                 yield json.loads(line)
+
+
+# --- hidden tests, rewritten once ----------------------------------------------------------
+#
+# pytest parses every test module, rewrites its asserts and compiles the result: ~10 ms per
+# module, the same work for every sample of a case. The server does it once per distinct
+# source (the hidden tests are the harness's, never generated code) and each child hands
+# pytest the cached code, relocated to the job's own path, instead of redoing it.
+
+REWRITE_PLACEHOLDER = "/evals-rewrite-placeholder.py"
+REWRITE_CACHE: dict[bytes, types.CodeType] = {}
+REWRITE_CACHE_MAX = 512
+
+
+def precompile_tests(hidden: str) -> None:
+    """Rewrite the job's test modules (conftest included) as pytest would, if not cached."""
+    try:
+        from _pytest.assertion.rewrite import rewrite_asserts
+    except ImportError:
+        return
+    for folder, _dirs, names in os.walk(os.path.join(hidden, "tests")):
+        for name in names:
+            if not name.endswith(".py") or len(REWRITE_CACHE) >= REWRITE_CACHE_MAX:
+                continue
+            try:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    source = handle.read()
+            except OSError:
+                continue
+            key = importlib.util.source_hash(source)
+            if key in REWRITE_CACHE:
+                continue
+            try:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    tree = ast.parse(source, filename=REWRITE_PLACEHOLDER)
+                    rewrite_asserts(tree, source, REWRITE_PLACEHOLDER, None)
+                    code = compile(tree, REWRITE_PLACEHOLDER, "exec", dont_inherit=True)
+            except Exception:  # pytest reports it in the child, as in fresh mode
+                continue
+            if not caught:  # a rewrite that warns must warn in the child, as in fresh mode
+                REWRITE_CACHE[key] = code
+
+
+def use_rewritten_tests() -> None:
+    """In the child: serve pytest's rewrite step from the cache (same code, same path)."""
+    try:
+        from _pytest.assertion import rewrite
+    except ImportError:
+        return
+    rewrite_test = rewrite._rewrite_test
+
+    def cached(fn, config):  # type: ignore[no-untyped-def]
+        source = fn.read_bytes()
+        key = importlib.util.source_hash(source)
+        code = REWRITE_CACHE.get(key)
+        # The cache holds rewrites made without a config: only valid while the config does not
+        # ask for the assertion-pass hook (the one setting that changes the rewrite).
+        if code is None or (config is not None and config.getini("enable_assertion_pass_hook")):
+            return rewrite_test(fn, config)
+        return key, relocate(code, str(fn))
+
+    rewrite._rewrite_test = cached
+
+
+def relocate(code: types.CodeType, filename: str) -> types.CodeType:
+    """``code`` with ``co_filename`` set to ``filename``, nested code objects included."""
+    consts = tuple(
+        relocate(c, filename) if isinstance(c, types.CodeType) else c for c in code.co_consts
+    )
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 # --- one job -------------------------------------------------------------------------------
@@ -257,8 +333,20 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
     os.closerange(status_w + 1, 65536)
     os.environ.clear()
     os.environ.update(job["env"])
+    if job.get("cpu") is not None:
+        # One core per worker: the app, TestClient's portal thread, AnyIO's worker threads and
+        # aiosqlite's thread hand every request back and forth; on one core each hand-off is a
+        # plain context switch, across cores a cross-CPU wake-up (slow on virtual machines).
+        os.sched_setaffinity(0, {int(job["cpu"])})
     for name, value in job["rlimits"].items():
         limit = getattr(resource, name)
+        if name == "RLIMIT_AS":
+            # The budget is for what the sample maps, on top of the stack already mapped here
+            # (fresh mode's process maps it too, as it imports). Without this a sample at the
+            # edge of two limits meets the other one first: a thread bomb runs out of address
+            # space (a MemoryError inside the new thread, which hangs start()) before it runs
+            # out of processes (the RuntimeError fresh mode's sees).
+            value = int(value) + _mapped_bytes()
         resource.setrlimit(limit, (int(value), int(value)))
     uid = int(job["uid"])
     os.setgroups([])
@@ -278,11 +366,20 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
     sys.argv = [os.path.join(job["hidden"], "evals_runtime", "driver.py"), *argv]
     # As `python -P -m evals_runtime.driver` with PYTHONPATH=hidden sees it.
     sys.path[:] = [job["hidden"], *base_path]
+    use_rewritten_tests()
     os.write(status_w, SETUP_OK)
     os.close(status_w)
     global _SET_UP
     _SET_UP = True
     run_driver(argv)
+
+
+def _mapped_bytes() -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _effective_caps() -> int:
@@ -326,6 +423,9 @@ def clean_up(uid: int, jobs_root: str) -> str | None:
     extra = sorted(set(os.listdir("/tmp")) - keep)
     if extra:
         return f"/tmp could not be wiped: {extra[:5]}"
+    with contextlib.suppress(FileNotFoundError):
+        if left_data := os.listdir(DATA_MOUNT):
+            return f"{DATA_MOUNT} could not be wiped: {sorted(left_data)[:5]}"
     return None
 
 
@@ -355,6 +455,8 @@ def _other_processes() -> list[int]:
     ]
 
 
+DATA_MOUNT = "/evals-data"
+"""The samples' database tmpfs (graders.warm_worker.DATA_MOUNT): wiped like /tmp."""
 _TMP_AT_START: set[str] = set()
 """What /tmp held before any job: mount points bwrap made for binds under /tmp (the jobs
 folder, and the interpreter or venv when the checkout itself lives under /tmp)."""
@@ -367,9 +469,13 @@ def _tmp_keep(jobs_root: str) -> set[str]:
 
 
 def _wipe_tmp(uid: int, jobs_root: str) -> None:
-    """Remove what the job left in /tmp, as the job's uid (the only one that wrote there)."""
+    """Remove what the job left in /tmp and the database tmpfs, as the job's uid (the only one
+    that wrote there)."""
     keep = _tmp_keep(jobs_root)
-    if not [name for name in os.listdir("/tmp") if name not in keep]:
+    left = [os.path.join("/tmp", n) for n in os.listdir("/tmp") if n not in keep]
+    with contextlib.suppress(FileNotFoundError):
+        left += [os.path.join(DATA_MOUNT, n) for n in os.listdir(DATA_MOUNT)]
+    if not left:
         return
     pid = os.fork()
     if pid == 0:
@@ -379,9 +485,8 @@ def _wipe_tmp(uid: int, jobs_root: str) -> None:
             os.setgroups([])
             os.setresgid(uid, uid, uid)
             os.setresuid(uid, uid, uid)
-            for name in os.listdir("/tmp"):
-                if name not in keep:
-                    _remove(os.path.join("/tmp", name))
+            for path in left:
+                _remove(path)
             code = 0
         finally:
             os._exit(code)
@@ -408,6 +513,9 @@ def _remove(path: str) -> None:
 
 
 def main() -> None:
+    # Grading yields the CPU to the harness: a turn of generation waits on the harness's event
+    # loop, and a busy grading worker would stretch every turn of every sample in flight.
+    os.nice(NICENESS)
     _TMP_AT_START.update(os.listdir("/tmp"))
     requests, replies = take_control_channel()
     if _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
@@ -436,6 +544,7 @@ def main() -> None:
         if job.get("op") == "exit":
             return
         try:
+            precompile_tests(str(job["hidden"]))
             reply = run_job(job, base_path, requests)
         except Exception as exc:  # the harness replaces a worker that errs
             reply = {"id": job.get("id"), "error": f"{type(exc).__name__}: {exc}"}

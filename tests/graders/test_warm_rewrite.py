@@ -1,0 +1,103 @@
+"""The warm server's cache of rewritten hidden tests: pytest's own code, at the job's path.
+
+The server rewrites each hidden test module once (``precompile_tests``); its children hand
+pytest that code relocated to their own copy (``use_rewritten_tests``). Whatever pytest
+would have compiled itself is what the child must run, byte for byte.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import types
+from pathlib import Path
+
+import pytest
+from _pytest.assertion import rewrite
+
+from evals.cases import load_case
+from evals.config import DEFAULT_CASES
+from graders.execution import RUNTIME_DIR
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """A private copy of the server module (its cache is module state)."""
+    spec = importlib.util.spec_from_file_location(
+        "warm_server_under_test", RUNTIME_DIR / "warm_server.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # use_rewritten_tests patches pytest's module: put it back after each test.
+    monkeypatch.setattr(rewrite, "_rewrite_test", rewrite._rewrite_test)
+    return module
+
+
+def hidden_tests(root: Path, case_id: str) -> Path:
+    hidden = root / "hidden"
+    for rel, content in load_case(DEFAULT_CASES / case_id).tests.items():
+        target = hidden / "tests" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return hidden
+
+
+def test_cached_rewrite_is_the_code_pytest_compiles_at_that_path(server, tmp_path, pytestconfig):
+    hidden = hidden_tests(tmp_path, "user-registration")
+    server.precompile_tests(str(hidden))
+    modules = sorted((hidden / "tests").rglob("*.py"))
+    assert len(server.REWRITE_CACHE) == len({p.read_bytes() for p in modules}) > 1
+    for path in modules:
+        key = importlib.util.source_hash(path.read_bytes())
+        cached = server.relocate(server.REWRITE_CACHE[key], str(path))
+        _, own = rewrite._rewrite_test(path, pytestconfig)
+        # Code objects compare by bytecode, constants, names, line and exception tables;
+        # the file name is checked apart (marshal bytes differ by interning flags only).
+        assert cached == own, path.name
+        assert [c.co_filename for c in _nested(cached)] == [c.co_filename for c in _nested(own)]
+
+
+def test_a_child_gets_the_cached_code_relocated_to_its_own_copy(server, tmp_path, pytestconfig):
+    first = hidden_tests(tmp_path / "job-1", "crud-pagination")
+    server.precompile_tests(str(first))
+    second = tmp_path / "job-2" / "hidden"
+    shutil.copytree(first, second)
+    own_rewrite = rewrite._rewrite_test
+    server.use_rewritten_tests()
+    assert rewrite._rewrite_test is not own_rewrite
+    for path in sorted((second / "tests").rglob("*.py")):
+        source_hash, code = rewrite._rewrite_test(path, pytestconfig)
+        assert source_hash == importlib.util.source_hash(path.read_bytes())
+        names = {c.co_filename for c in _nested(code)}
+        assert names == {str(path)}, path.name  # never the first job's path
+
+
+def test_a_module_the_cache_does_not_hold_is_rewritten_by_pytest(server, tmp_path, pytestconfig):
+    path = tmp_path / "hidden" / "tests" / "test_new.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("def test_one():\n    assert 1 + 1 == 2\n")
+    server.use_rewritten_tests()
+    _, code = rewrite._rewrite_test(path, pytestconfig)
+    assert code.co_filename == str(path)
+    assert not server.REWRITE_CACHE
+
+
+def test_a_rewrite_that_warns_is_left_to_the_child(server, tmp_path):
+    tests = tmp_path / "hidden" / "tests"
+    tests.mkdir(parents=True)
+    # An assert on a tuple is always true: pytest warns while rewriting it, and that warning
+    # belongs in the sample's own run, so such a module is never served from the cache.
+    (tests / "test_tuple.py").write_text("def test_t():\n    assert (1, 'never fails')\n")
+    (tests / "test_fine.py").write_text("def test_f():\n    assert 1\n")
+    server.precompile_tests(str(tmp_path / "hidden"))
+    fine = importlib.util.source_hash((tests / "test_fine.py").read_bytes())
+    assert set(server.REWRITE_CACHE) == {fine}
+
+
+def _nested(code: types.CodeType) -> list[types.CodeType]:
+    found = [code]
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found += _nested(const)
+    return found
