@@ -298,6 +298,21 @@ def test_a_timeout_keeps_the_results_that_finished(warm, root):
     assert "time limit" in grades["tests"].details
 
 
+def test_a_warm_child_runs_on_the_one_core_its_worker_was_given(warm, fresh, root):
+    check = (
+        "cores = sorted(os.sched_getaffinity(0))\n"
+        "if len(cores) != 1:\n"
+        "    problems.append(f'runs on cores {cores}')\n"
+    )
+    case = write_case(root / "cases", "pinned", {"affinity": app_reporting(check)})
+    variant = Variant.parse("mutant-affinity")
+    workspace = workspace_of(case, variant, root)
+    tests = grade(case, variant, workspace, warm, root)["tests"]
+    assert tests.passed, [(t.outcome, t.message) for t in tests.tests]
+    if len(os.sched_getaffinity(0)) > 1:  # the check can fail: fresh mode does not pin
+        assert not grade(case, variant, workspace, fresh, root)["tests"].passed
+
+
 def test_a_workspace_module_shadowing_the_stack_is_graded_fresh(warm, root):
     case = write_case(root / "cases", "shadow", {})
     workspace = workspace_of(case, REFERENCE, root)

@@ -353,7 +353,8 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
         # One core per worker: the app, TestClient's portal thread, AnyIO's worker threads and
         # aiosqlite's thread hand every request back and forth; on one core each hand-off is a
         # plain context switch, across cores a cross-CPU wake-up (slow on virtual machines).
-        os.sched_setaffinity(0, {int(job["cpu"])})
+        with contextlib.suppress(OSError):  # a core taken away since: run wherever allowed
+            os.sched_setaffinity(0, {int(job["cpu"])})
     for name, value in job["rlimits"].items():
         limit = getattr(resource, name)
         if name == "RLIMIT_AS":
