@@ -218,13 +218,14 @@ class WarmExecutor:
         try:
             return Worker(self.sandbox, self.python, cpu=cpu)
         except BaseException:
-            self._forget_cpu(cpu)
+            with self._cond:
+                self._forget_cpu(cpu)
             raise
 
     def _forget_cpu(self, cpu: int | None) -> None:
+        """A worker on ``cpu`` is gone (call with ``_cond`` held)."""
         if cpu is not None:
-            with self._cond:
-                self._cpu_load[cpu] -= 1
+            self._cpu_load[cpu] -= 1
 
     def _note_started(self, worker: Worker) -> None:
         with self._cond:
@@ -241,8 +242,7 @@ class WarmExecutor:
                 worker = None  # type: ignore[assignment]
             else:
                 self._live.discard(worker)
-                if worker.cpu is not None:
-                    self._cpu_load[worker.cpu] -= 1
+                self._forget_cpu(worker.cpu)
                 if not keep:
                     self.stats.workers_replaced += 1
             self._cond.notify()

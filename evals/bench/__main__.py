@@ -226,11 +226,11 @@ def _breakdown(fresh: list, warm: list) -> list[str]:
             return statistics.fmean(g.phases.get(key, 0.0) for g in rows) * 1000
 
         total = statistics.fmean(g.wall_s for g in graded) * 1000
-        inside = mean("setup") + mean("imports") + mean("openapi") + mean("pytest")
-        # start-up: from asking for an execution to the driver's first line (the interpreter,
-        # the sandbox, and in warm mode the fork); harness: everything outside the execution.
-        startup = statistics.fmean(g.exec_s for g in graded) * 1000 - inside + mean("setup")
-        harness = total - statistics.fmean(g.exec_s for g in graded) * 1000
+        execution = statistics.fmean(g.exec_s for g in graded) * 1000
+        # start-up: the execution up to the import check (the sandbox, the interpreter or
+        # the fork, the driver's own set-up); harness: everything outside the execution.
+        startup = execution - mean("imports") - mean("openapi") - mean("pytest")
+        harness = total - execution
         lines.append(
             f"    {mode:<7}{total:>7.0f}{harness:>9.0f}{startup:>10.0f}{mean('imports'):>9.0f}"
             f"{mean('openapi'):>9.0f}{mean('pytest'):>8.0f}{mean('tests'):>16.0f}"
