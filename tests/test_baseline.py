@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -69,3 +70,15 @@ def test_unfinished_or_missing_runs_are_refused(tmp_path):
         open_run(tmp_path / "nothing", role="baseline")
     with pytest.raises(StoreError, match="not a run folder"):
         open_run(tmp_path)
+
+
+def test_the_committed_baseline_matches_the_committed_agent_file_and_suite():
+    # `make gate` compares against reports/baseline/: recorded from another prompt or another
+    # suite, every gate would report differences nobody made. Re-record with `make baseline`.
+    from evals.cases import load_suite
+    from evals.config import DEFAULT_AGENT, DEFAULT_CASES, ROOT
+    from evals.runner import suite_hash
+
+    info = open_run(ROOT / "reports" / "baseline").info
+    assert info.agent_sha256 == hashlib.sha256(DEFAULT_AGENT.read_bytes()).hexdigest()
+    assert info.suite_hash == suite_hash(load_suite(DEFAULT_CASES))
