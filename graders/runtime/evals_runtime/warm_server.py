@@ -38,6 +38,7 @@ import ctypes  # noqa: E402
 import gc  # noqa: E402
 import importlib  # noqa: E402
 import importlib.util  # noqa: E402
+import io  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
@@ -233,6 +234,7 @@ def precompile_tests(hidden: str) -> None:
                 continue
             if not caught:  # a rewrite that warns must warn in the child, as in fresh mode
                 REWRITE_CACHE[key] = code
+            _parse_for_tracebacks(source)
 
 
 def use_rewritten_tests() -> None:
@@ -254,6 +256,74 @@ def use_rewritten_tests() -> None:
         return key, relocate(code, str(fn))
 
     rewrite._rewrite_test = cached
+
+
+# --- hidden tests, parsed once for failure reports ------------------------------------------
+#
+# To show a failing test, pytest parses the whole test module and walks it for statement line
+# numbers (~50 ms for a 500-line suite) — anew for every failure, and a mutant fails two tests
+# on average. The server parses each hidden module once, as pytest would (the same text, the
+# same call), and the child hands pytest that tree when the text is the same.
+
+SOURCE_TREES: dict[str, ast.AST] = {}
+SOURCE_TREES_MAX = 64  # ~1 MB of tree per 500 lines of tests
+
+
+def pytest_source_text(source: bytes) -> str | None:
+    """The text pytest parses to show a module's failure: its lines, each right-stripped.
+
+    (``linecache`` lines, universal newlines, joined by ``Source``.) A text that differs from
+    pytest's own only misses the cache.
+    """
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "\n".join(line.rstrip() for line in io.StringIO(text, newline=None).readlines())
+
+
+def _parse_for_tracebacks(source: bytes) -> None:
+    try:
+        from _pytest._code.source import getstatementrange_ast
+    except ImportError:
+        return
+    text = pytest_source_text(source)
+    if text is None or text in SOURCE_TREES or len(SOURCE_TREES) >= SOURCE_TREES_MAX:
+        return
+    try:
+        # getstatementrange_ast parses exactly as a failure report does, and memoizes the
+        # statement line numbers on the tree it returns.
+        tree, _, _ = getstatementrange_ast(0, _SourceText(text))
+    except SyntaxError:
+        return
+    SOURCE_TREES[text] = tree
+
+
+class _SourceText:
+    """The two things ``getstatementrange_ast`` asks of a ``Source``: its text and lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def use_parsed_tests() -> None:
+    """In the child: give pytest's failure reports the tree parsed once from the same text."""
+    try:
+        from _pytest._code import code
+    except ImportError:
+        return
+    locate = code.getstatementrange_ast
+
+    def cached(lineno, source, assertion=False, astnode=None):  # type: ignore[no-untyped-def]
+        if astnode is None:
+            astnode = SOURCE_TREES.get(str(source))
+        return locate(lineno, source, assertion, astnode)
+
+    code.getstatementrange_ast = cached
 
 
 def relocate(code: types.CodeType, filename: str) -> types.CodeType:
@@ -384,6 +454,7 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
     # As `python -P -m evals_runtime.driver` with PYTHONPATH=hidden sees it.
     sys.path[:] = [job["hidden"], *base_path]
     use_rewritten_tests()
+    use_parsed_tests()
     os.write(status_w, SETUP_OK)
     os.close(status_w)
     global _SET_UP
