@@ -8,12 +8,11 @@ from pathlib import Path
 import graders
 from evals.cases import Case, Variant
 from evals.records import GradeResult
-from graders.base import GradeContext
-from graders.execution import Executor
+from graders.base import GradeContext, SampleExecutor
 
 
 def grade_workspace(
-    case: Case, variant: Variant, workspace: Path, grade_dir: Path, executor: Executor
+    case: Case, variant: Variant, workspace: Path, grade_dir: Path, executor: SampleExecutor
 ) -> tuple[dict[str, GradeResult], float]:
     """Every selected grader's result (infra failures are values, not exceptions)."""
     start = time.monotonic()

@@ -60,8 +60,7 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
             info.options = {**info.options, "regraded_at": now_iso(), "regrade_isolation": level}
             store.write_info(info)
     finally:
-        if (close := getattr(executor, "close", None)) is not None:
-            close()  # warm workers hold a uid and a sandbox each
+        executor.close()
     return store
 
 

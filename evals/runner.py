@@ -36,6 +36,7 @@ from evals.solve import Budget, LoopLimits, solve
 from evals.store import RunStore, new_run_id, now_iso
 from evals.tools import DEFAULT_TOOLS, Toolset
 from evals.workspace import Workspace
+from graders.base import SampleExecutor
 from graders.execution import Executor
 from graders.ruff_batch import BATCH as RUFF_BATCH
 
@@ -53,7 +54,7 @@ class RunContext:
     model: str
     store: RunStore
     sandbox: Sandbox
-    executor: Executor
+    executor: SampleExecutor
     budget: Budget
     progress: Progress
 
@@ -79,14 +80,14 @@ def git_sha() -> str | None:
 
 def make_executor(
     options: RunOptions, sandbox: Sandbox, say: Callable[[str], None] | None = None
-) -> Executor:
+) -> SampleExecutor:
     if options.grader_mode == "warm":
         from graders.warm import WarmExecutor
 
         warm = WarmExecutor(sandbox)
         if warm.unsupported and say is not None:
             say(f"grading fresh: {warm.unsupported}")
-        return warm  # type: ignore[return-value]
+        return warm
     if options.grader_mode != "fresh":
         raise UsageError(f"unknown --grader-mode {options.grader_mode!r} (fresh or warm)")
     return Executor(sandbox)
@@ -210,8 +211,7 @@ def _run_async(ctx: RunContext, todo: list[SampleSpec]) -> None:
         signal.signal(signal.SIGTERM, previous)
         loop.run_until_complete(ctx.provider.aclose())
         loop.close()
-        if (close := getattr(ctx.executor, "close", None)) is not None:
-            close()  # warm workers hold a uid and a sandbox each
+        ctx.executor.close()
 
 
 async def _run_all(ctx: RunContext, todo: list[SampleSpec]) -> None:

@@ -166,9 +166,8 @@ class Sandbox:
         With ``watch``, a watcher on the harness's pipe comes first (:data:`WATCH_OUTSIDE`),
         and the sandbox's stdin must be that pipe's read end.
         """
-        rlimits = _prlimit_args(limits)
         if self.level == "none":
-            return [*rlimits, *argv] if shutil.which("prlimit") else argv
+            return [*_prlimit_args(limits), *argv] if shutil.which("prlimit") else argv
         root = os.geteuid() == 0
         command = self._isolate(
             argv, cwd=cwd, mounts=mounts, env=env, uid=uid, limits=limits,
@@ -356,7 +355,7 @@ def _execute(
 ) -> Result:
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
-    # The harness holds the only write end of this pipe for as long as it lives (WATCHER).
+    # The harness holds the only write end of this pipe for as long as it lives (WATCH_OUTSIDE).
     watch_read, watch_write = os.pipe() if level != "none" else (subprocess.DEVNULL, -1)
     start = time.monotonic()
     deadline = start + limits.timeout_s

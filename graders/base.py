@@ -11,13 +11,26 @@ from evals.records import GradeResult
 
 if TYPE_CHECKING:
     from evals.cases import Case, Variant
-    from graders.execution import Execution, Executor
+    from graders.execution import Execution
 
 
 class Grader(Protocol):
     name: str
 
     def grade(self, ctx: GradeContext) -> GradeResult: ...
+
+
+class SampleExecutor(Protocol):
+    """Runs a sample's import check and hidden suite: fresh (graders.execution.Executor) or
+    warm (graders.warm.WarmExecutor)."""
+
+    mode: str
+
+    def execute(self, ctx: GradeContext) -> Execution: ...
+
+    def close(self) -> None:
+        """Release what is held between samples (warm workers hold a uid and a sandbox each)."""
+        ...
 
 
 @dataclass
@@ -33,7 +46,7 @@ class GradeContext:
     variant: Variant
     workspace: Path
     grade_dir: Path
-    executor: Executor
+    executor: SampleExecutor
     _execution: Execution | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

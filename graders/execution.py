@@ -117,6 +117,9 @@ class Executor:
         self.python = python
         sweep_stale_scratch()
 
+    def close(self) -> None:
+        """Nothing is held between samples."""
+
     def execute(self, ctx: GradeContext) -> Execution:
         scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         # Traversable by the sandbox's uid where the level shares the host's filesystem

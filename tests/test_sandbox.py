@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from leftovers import survivors
+from leftovers import survivors, survivors_after
 
 from evals import sandbox as sb
 
@@ -136,10 +136,7 @@ def test_a_killed_harness_takes_its_sandbox_along(level, tmp_path):
         time.sleep(0.05)
     proc.kill()
     proc.wait()
-    deadline = time.monotonic() + 5
-    while survivors([token]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert survivors([token]) == []
+    assert survivors_after([token], grace_s=5) == []
 
 
 def test_a_harness_killed_while_its_sandbox_starts_leaves_nothing(level, tmp_path):
@@ -167,10 +164,7 @@ def test_a_harness_killed_while_its_sandbox_starts_leaves_nothing(level, tmp_pat
         time.sleep(delay)
         proc.kill()
         proc.wait()
-    deadline = time.monotonic() + 5
-    while survivors([token]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert survivors([token]) == []
+    assert survivors_after([token], grace_s=5) == []
 
 
 def test_processes_that_hide_from_proc_are_still_found_and_stopped(level, tmp_path):

@@ -8,7 +8,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -215,34 +215,37 @@ def _grading(
 def _breakdown(fresh: list, warm: list) -> list[str]:
     """Where a sample's time goes in each mode (means, ms): what warm mode removes, and the
     hidden tests' own run time, which bounds any speed-up (Amdahl)."""
-    lines = ["  where a sample's time goes (mean ms):"]
-    lines.append(
+    lines = [
+        "  where a sample's time goes (mean ms):",
         f"    {'mode':<7}{'total':>7}{'harness':>9}{'start-up':>10}{'imports':>9}"
-        f"{'openapi':>9}{'pytest':>8}{'of which tests':>16}"
-    )
+        f"{'openapi':>9}{'pytest':>8}{'of which tests':>16}",
+    ]
+    means = {}
     for mode, graded in (("fresh", fresh), ("warm", warm)):
-
-        def mean(key: str, rows: list = graded) -> float:
-            return statistics.fmean(g.phases.get(key, 0.0) for g in rows) * 1000
-
-        total = statistics.fmean(g.wall_s for g in graded) * 1000
-        execution = statistics.fmean(g.exec_s for g in graded) * 1000
+        m = {key: _mean_ms(g.phases.get(key, 0.0) for g in graded) for key in PHASES}
+        m["total"] = _mean_ms(g.wall_s for g in graded)
+        execution = _mean_ms(g.exec_s for g in graded)
         # start-up: the execution up to the import check (the sandbox, the interpreter or
         # the fork, the driver's own set-up); harness: everything outside the execution.
-        startup = execution - mean("imports") - mean("openapi") - mean("pytest")
-        harness = total - execution
+        startup = execution - m["imports"] - m["openapi"] - m["pytest"]
         lines.append(
-            f"    {mode:<7}{total:>7.0f}{harness:>9.0f}{startup:>10.0f}{mean('imports'):>9.0f}"
-            f"{mean('openapi'):>9.0f}{mean('pytest'):>8.0f}{mean('tests'):>16.0f}"
+            f"    {mode:<7}{m['total']:>7.0f}{m['total'] - execution:>9.0f}{startup:>10.0f}"
+            f"{m['imports']:>9.0f}{m['openapi']:>9.0f}{m['pytest']:>8.0f}{m['tests']:>16.0f}"
         )
-    fresh_ms = statistics.fmean(g.wall_s for g in fresh) * 1000
-    tests_ms = statistics.fmean(g.phases.get("tests", 0.0) for g in warm) * 1000
-    if tests_ms > 0:
+        means[mode] = m
+    if means["warm"]["tests"] > 0:
         lines.append(
             f"    ceiling: a warm sample that spent nothing but its tests' own time would be "
-            f"{fresh_ms / tests_ms:.1f}x faster than fresh"
+            f"{means['fresh']['total'] / means['warm']['tests']:.1f}x faster than fresh"
         )
     return lines
+
+
+PHASES = ("imports", "openapi", "pytest", "tests")
+
+
+def _mean_ms(seconds: Iterable[float]) -> float:
+    return statistics.fmean(seconds) * 1000
 
 
 def _goal(ok: bool, text: str) -> str:

@@ -204,6 +204,8 @@ def requests_from(fd: int) -> Iterator[dict]:
 REWRITE_PLACEHOLDER = "/evals-rewrite-placeholder.py"
 REWRITE_CACHE: dict[bytes, types.CodeType] = {}
 REWRITE_CACHE_MAX = 512
+_PRECOMPILED: set[bytes] = set()
+"""Sources already handled, cached or left to the child: never redone for the next job."""
 
 
 def precompile_tests(hidden: str) -> None:
@@ -222,8 +224,9 @@ def precompile_tests(hidden: str) -> None:
             except OSError:
                 continue
             key = importlib.util.source_hash(source)
-            if key in REWRITE_CACHE:
+            if key in _PRECOMPILED:
                 continue
+            _PRECOMPILED.add(key)
             try:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
@@ -447,7 +450,7 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
     if os.getresuid() != (uid, uid, uid) or _effective_caps() != 0:
         raise RuntimeError("the child kept privileges after dropping to the sample's uid")
     if job.get("data_dir"):
-        os.mkdir(job["data_dir"], 0o755)  # on the tmpfs /tmp, wiped after every job
+        os.mkdir(job["data_dir"], 0o755)  # on the data tmpfs (DATA_MOUNT), wiped after every job
     argv = list(job["argv"])
     os.chdir(job["cwd"])
     sys.argv = [os.path.join(job["hidden"], "evals_runtime", "driver.py"), *argv]
