@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EVALS  := $(BIN)/evals
 BASELINE := reports/baseline
 
-.PHONY: help venv eval test validate lint format bench gate baseline report clean
+.PHONY: help venv eval test validate lint format bench power gate baseline report clean
 
 help:
 	@echo "make eval      run the suite (Anthropic API when ANTHROPIC_API_KEY is set, else offline)"
@@ -14,6 +14,7 @@ help:
 	@echo "make gate      run the current agent file and compare with the recorded baseline"
 	@echo "make baseline  record the current agent's run as the new baseline"
 	@echo "make bench     grading and harness performance figures"
+	@echo "make power     the gate's false-alarm rate and power on simulated agent runs"
 	@echo "make validate  prove the golden suite (references pass, mutants fail)"
 
 venv: $(STAMP)
@@ -44,6 +45,11 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
+
+# The gate on seeded synthetic agent runs shaped like the suite: no-op false alarms and power
+# per sample count (POWER_FLAGS="--runs 1000 --samples 1,5,17" to change it).
+power: $(STAMP)
+	$(BIN)/python -m evals.simulate $(POWER_FLAGS)
 
 gate: $(STAMP)
 	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \

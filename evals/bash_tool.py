@@ -8,7 +8,7 @@ re-run differ and miss the response cache.
 
 The harness's own interpreter environment (the one the graders use, with the packages the
 agent is told about, pytest and ruff) comes first on ``PATH``; the environment holds no
-secrets and the network is off (see :mod:`evals.sandbox`).
+secrets and the network is off (see :mod:`evals.execute.sandbox`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.sandbox import SAFE_ENV, Limits, Mount, Sandbox
+from evals.execute.sandbox import SAFE_ENV, Limits, Mount, Sandbox
 from evals.tools import BashRunner
 from evals.workspace import VIRTUAL_ROOT, Workspace
 

@@ -110,6 +110,11 @@ class Case:
     env: Mapping[str, str] = field(default_factory=dict)
     """Extra environment for grading, set before the app is first imported. ``{data}`` in a
     value stands for the sample's private writable data folder."""
+    shim: Files = field(default_factory=dict)
+    """Harness-owned files loaded into the app's process before it is served
+    (``shim/evals_case_shim.py`` defines ``install(app)``): routes or dependencies the
+    hidden suite observes over HTTP. Never hidden tests: the app's process must not hold
+    them."""
 
     def variants(self) -> list[Variant]:
         """The known solutions, in the order the reference provider plays them."""
@@ -146,6 +151,7 @@ class Case:
         yield "workspace", self.workspace
         yield "tests", self.tests
         yield "reference", self.reference
+        yield "shim", self.shim
         for name, tree in sorted(self.alternatives.items()):
             yield f"alternatives/{name}", tree
         for name, tree in sorted(self.mutant_files.items()):
@@ -194,6 +200,7 @@ def load_case(folder: Path) -> Case:
         workspace=read_tree(folder / "workspace"),
         tests=read_tree(folder / "tests"),
         reference=read_tree(folder / "reference"),
+        shim=read_tree(folder / "shim"),
         alternatives={
             p.name: read_tree(p) for p in sorted(alt_dirs.iterdir()) if p.is_dir()
         } if alt_dirs.is_dir() else {},
@@ -215,6 +222,7 @@ def build_case(
     alternatives: Mapping[str, Files],
     mutant_files: Mapping[str, Files],
     partials: Mapping[str, str] | None = None,
+    shim: Files | None = None,
 ) -> Case:
     """Validate parsed case metadata plus file trees into a :class:`Case`."""
     toml_path = f"{source}/case.toml"
@@ -262,6 +270,8 @@ def build_case(
     if not reference:
         raise fail("no reference solution: reference/ is missing or empty", f"{source}/reference")
     test_names = _test_names(tests, f"{source}/tests")
+    if shim and "evals_case_shim.py" not in shim:
+        raise fail("shim/ must hold evals_case_shim.py, defining install(app)", f"{source}/shim")
 
     declared = data.get("mutants", {})
     mutants = []
@@ -303,6 +313,7 @@ def build_case(
         test_names=test_names,
         partials=MappingProxyType(dict(partials)) if partials is not None else None,
         env=MappingProxyType(dict(env)),
+        shim=MappingProxyType(dict(shim or {})),
     )  # fmt: skip
 
 

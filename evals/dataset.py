@@ -8,6 +8,7 @@ only: nothing touches the Hub, so it works offline.
 
 from __future__ import annotations
 
+import base64
 import json
 import tomllib
 from collections.abc import Mapping
@@ -25,19 +26,25 @@ def is_dataset_dir(path: Path) -> bool:
 
 
 def _files(tree: Mapping[str, bytes], where: str) -> list[dict[str, str]]:
+    """One row per file; bytes that are not UTF-8 text travel as base64."""
     out = []
     for rel, content in sorted(tree.items()):
         try:
-            out.append({"path": rel, "content": content.decode("utf-8")})
+            out.append({"path": rel, "content": content.decode("utf-8"), "encoding": "utf-8"})
         except UnicodeDecodeError:
-            raise CaseError(
-                "only UTF-8 text files can be exported", path=f"{where}/{rel}"
-            ) from None
+            encoded = base64.b64encode(content).decode("ascii")
+            out.append({"path": rel, "content": encoded, "encoding": "base64"})
     return out
 
 
 def _tree(files: list[dict[str, str]]) -> dict[str, bytes]:
-    return {f["path"]: f["content"].encode("utf-8") for f in files}
+    # Datasets exported before the encoding column existed hold UTF-8 text only.
+    return {
+        f["path"]: base64.b64decode(f["content"])
+        if f.get("encoding") == "base64"
+        else f["content"].encode("utf-8")
+        for f in files
+    }
 
 
 def case_to_row(case: Case, partials: Mapping[str, str]) -> dict[str, Any]:
@@ -57,6 +64,7 @@ def case_to_row(case: Case, partials: Mapping[str, str]) -> dict[str, Any]:
         "workspace": _files(case.workspace, f"{case.source}/workspace"),
         "tests": _files(case.tests, f"{case.source}/tests"),
         "reference": _files(case.reference, f"{case.source}/reference"),
+        "shim": _files(case.shim, f"{case.source}/shim"),
         "alternatives": [
             {"name": n, "files": _files(t, f"{case.source}/alternatives/{n}")}
             for n, t in sorted(case.alternatives.items())
@@ -83,6 +91,7 @@ def row_to_case(row: Mapping[str, Any], source: str) -> Case:
         alternatives={a["name"]: _tree(a["files"]) for a in row["alternatives"]},
         mutant_files={m["name"]: _tree(m["files"]) for m in row["mutants"]},
         partials=json.loads(row["partials"]),
+        shim=_tree(row.get("shim") or []),
     )
     return case
 

@@ -1,11 +1,18 @@
-"""Grade one sample's final workspace with the graders its case selects."""
+"""Grade one sample's final workspace with the graders its case selects.
+
+The workspace is sanitized first (:func:`sanitize_workspace`): graders, the ruff batch and the
+report read regular files the harness owns, never what the agent's Bash left as it was.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import time
 from pathlib import Path
 
 import graders
+from evals import untrusted
 from evals.cases import Case, Variant
 from evals.records import GradeResult
 from graders.base import GradeContext, SampleExecutor
@@ -16,6 +23,7 @@ def grade_workspace(
 ) -> tuple[dict[str, GradeResult], float]:
     """Every selected grader's result (infra failures are values, not exceptions)."""
     start = time.monotonic()
+    sanitize_workspace(workspace)
     ctx = GradeContext(
         case=case, variant=variant, workspace=workspace, grade_dir=grade_dir, executor=executor
     )
@@ -33,3 +41,19 @@ def grade_workspace(
                 grader=spec.name, infra_error=f"grader crashed: {type(exc).__name__}: {exc}"
             )
     return results, time.monotonic() - start
+
+
+SANITIZED = "sanitized.json"
+"""Beside the workspace: what sanitizing removed (absent when nothing was)."""
+
+
+def sanitize_workspace(workspace: Path) -> dict[str, str]:
+    """Make ``workspace`` regular files and folders only; record what was removed."""
+    dropped = untrusted.sanitize_tree(workspace).dropped
+    if dropped:
+        record = workspace.parent / SANITIZED
+        previous: dict[str, str] = {}
+        with contextlib.suppress(OSError, ValueError):
+            previous = json.loads(untrusted.read_bytes(record, max_bytes=1_000_000))
+        record.write_text(json.dumps({**previous, **dropped}, indent=1, sort_keys=True))
+    return dropped

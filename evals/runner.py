@@ -24,20 +24,20 @@ from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
 from evals.errors import HarnessError, StoreError, UsageError
-from evals.grade import grade_workspace
+from evals.execute import Executor
+from evals.execute.sandbox import Sandbox, choose_level, stop_all
+from evals.grade import grade_workspace, sanitize_workspace
 from evals.progress import Progress
 from evals.prompt import render_task
 from evals.providers import provider_class, resolve_name
 from evals.providers.base import Provider, SampleSpec
 from evals.records import RunInfo, SampleResult, Transcript, Usage
-from evals.sandbox import Sandbox, choose_level, stop_all
 from evals.score import score_sample
 from evals.solve import Budget, LoopLimits, solve
 from evals.store import RunStore, new_run_id, now_iso
 from evals.tools import DEFAULT_TOOLS, Toolset
 from evals.workspace import Workspace
 from graders.base import SampleExecutor
-from graders.execution import Executor
 from graders.ruff_batch import BATCH as RUFF_BATCH
 
 
@@ -82,7 +82,7 @@ def make_executor(
     options: RunOptions, sandbox: Sandbox, say: Callable[[str], None] | None = None
 ) -> SampleExecutor:
     if options.grader_mode == "warm":
-        from graders.warm import WarmExecutor
+        from evals.execute.warm_pool import WarmExecutor
 
         warm = WarmExecutor(sandbox)
         if warm.unsupported and say is not None:
@@ -238,6 +238,9 @@ async def _one(
         # Unfinished, not failed: left out of results.jsonl so --resume can finish it.
         ctx.progress.say(f"cost limit reached: {sample.case.id} {sample.dirname} left for resume")
         return
+    # From here on the workspace is read by the harness (as root): links, FIFOs and devices
+    # the agent's Bash left are gone before any grader or the ruff batch sees it.
+    await asyncio.to_thread(sanitize_workspace, sample_dir / "workspace")
     if not transcript.error and any(g.name == "ruff" for g in sample.case.graders):
         RUFF_BATCH.submit(sample_dir / "workspace")  # linted in one call with the others ready
     async with grade:

@@ -8,6 +8,7 @@ reads fine with JavaScript off; the script only adds sorting, filtering and lazy
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,9 +101,66 @@ def headline(message: str, limit: int = 220) -> str:
     return pick if len(pick) <= limit else pick[: limit - 1] + "\u2026"
 
 
-def md_cell(text: str) -> str:
-    """Text safe inside a markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("`", "'")
+_MD_PUNCT = {c: "\\" + c for c in "\\`*_[]|~"}
+_BLOCK_START = re.compile(r"^(\s*)([#+\-=])|^(\s*\d+)([.)])")
+"""A line that starts like a heading, list item, quote or rule: escaped so it cannot start one."""
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_ZWSP = "\u200b"
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+"""Where GitHub would start a link of its own in plain text (``scheme://``, ``www.``, an
+e-mail address or an @mention): a zero-width space there keeps the text and loses the link."""
+
+
+def _escape_block_start(m: re.Match) -> str:
+    if m[2]:
+        return f"{m[1]}\\{m[2]}"
+    return f"{m[3]}\\{m[4]}"
+
+
+def md_text(text: object) -> Markup:
+    """Text from a run (a sample, a run folder) made inert in markdown and HTML alike.
+
+    HTML specials become entities, markdown punctuation is backslash-escaped, line breaks
+    become spaces (so a table row stays one row, and no block can start), and the places
+    where GitHub autolinks plain text are broken with a zero-width space. What renders is the
+    text as written: no tag, image, link, mention or emphasis survives.
+    """
+    if isinstance(text, Markup):
+        return text
+    flat = " ".join(str(text).splitlines()).replace("\t", " ")
+    flat = _AUTOLINK.sub(_ZWSP, flat)
+    escaped = "".join(_HTML.get(c) or _MD_PUNCT.get(c) or c for c in flat)
+    return Markup(_BLOCK_START.sub(_escape_block_start, escaped, count=1))
+
+
+def md_cell(text: object) -> Markup:
+    """Text safe inside a markdown table cell (see :func:`md_text`)."""
+    return md_text(text)
+
+
+def md_code(text: object) -> Markup:
+    """Text from a run as an inline code span (ids, hashes): markdown and HTML are not
+    interpreted inside one; the fence outgrows any backticks in the text, and pipes are
+    escaped so a table cell stays one cell."""
+    flat = " ".join(str(text).splitlines()).replace("|", "\\|")
+    longest = max((len(m) for m in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[:1] in ("`", " ") or flat[-1:] in ("`", " ") or not flat else ""
+    return Markup(f"{fence}{pad}{flat}{pad}{fence}")
+
+
+def _md_finalize(value: object) -> object:
+    """Everything a markdown template prints is escaped unless a filter marked it safe."""
+    if isinstance(value, Markup | int | float):
+        return value
+    return md_text(value)
+
+
+def _safe(fn):
+    def wrapped(*args, **kwargs):
+        return Markup(fn(*args, **kwargs))
+
+    return wrapped
 
 
 def asset(name: str) -> Markup:
@@ -144,7 +202,8 @@ def environment() -> Environment:
 
 
 def markdown_environment() -> Environment:
-    """For gate.md: no HTML escaping."""
+    """For gate.md: no HTML autoescape, but every printed value is escaped for markdown and
+    HTML (:func:`md_text`) unless it comes from a number filter or ``md``/``code``."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=False,
@@ -152,10 +211,12 @@ def markdown_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_md_finalize,
     )
     env.filters.update(
-        pct=pct, num=num, signed=signed, duration=duration, usd=usd, cap=cap,
-        headline=headline, md=md_cell, when=when,
+        {name: _safe(fn) for name, fn in
+         dict(pct=pct, num=num, signed=signed, duration=duration, usd=usd).items()},
+        cap=cap, headline=headline, md=md_text, code=md_code, when=when,
     )  # fmt: skip
     return env
 

@@ -18,14 +18,23 @@ from evals.errors import UsageError
 class GateConfig:
     """Thresholds, from ``[tool.evals.gate]`` in pyproject.toml, overridable by flags."""
 
-    tolerance: float = 0.05
-    """Suite pass-rate drop (absolute, 0..1) that matters when significant."""
+    tolerance: float = 0.10
+    """The smallest suite-wide pass-rate drop (absolute, 0..1) worth catching: ``evals plan``
+    sizes runs to catch it with ``power``, and the gate warns when a comparison could not.
+    Offline (deterministic) runs fail on a suite drop at least this large."""
     case_tolerance: float = 0.2
     """One unit's pass-rate drop that matters when significant."""
     alpha: float = 0.05
-    """Significance level of the per-unit tests (after the correction)."""
+    """Chance of failing a no-op edit: the family-wise error over every rule of the gate."""
     correction: str = "holm"
-    """holm | none: how per-unit p-values are adjusted for testing every unit."""
+    """holm | none: how the rules' p-values are adjusted for testing all of them (none tests
+    each at alpha, and the family-wise error is then no longer held)."""
+    suite_share: float = 0.8
+    """Share of alpha the suite test starts with; the per-case tests share the rest (a
+    rejection hands its share on, so neither is wasted)."""
+    power: float = 0.8
+    """Target chance of catching a ``tolerance`` drop, for ``evals plan`` and the gate's
+    warning."""
     flip_below: float = 0.5
     """A unit is failing below this pass rate (passing means every sample passed)."""
     must_pass: tuple[str, ...] = ()
@@ -33,11 +42,19 @@ class GateConfig:
     max_infra_rate: float = 0.1
     """Share of samples with infra errors (either run) above which the verdict is exit 3."""
     iterations: int = 2000
-    """Bootstrap resamples."""
+    """Bootstrap resamples and permutation draws."""
     seed: int = 0
 
 
-_RATES = ("tolerance", "case_tolerance", "alpha", "flip_below", "max_infra_rate")
+_RATES = (
+    "tolerance",
+    "case_tolerance",
+    "alpha",
+    "flip_below",
+    "max_infra_rate",
+    "suite_share",
+    "power",
+)
 
 
 def load_config(pyproject: Path | None, **overrides: Any) -> GateConfig:

@@ -6,18 +6,24 @@ never raises into the loop. Inputs are validated here because the model may send
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from evals import untrusted
 from evals.errors import WorkspaceError
 from evals.records import ToolResultBlock, ToolSpec, ToolUseBlock
 from evals.workspace import VIRTUAL_ROOT, Workspace
 
 MAX_RESULT_CHARS = 30_000
 MAX_READ_LINES = 2000
+MAX_TOOL_FILE_BYTES = 20_000_000
+"""What Read, Edit and Grep open (the workspace's own total cap)."""
+BINARY_CONTENT = "content_base64"
+"""Write's input key for bytes that are not UTF-8 text (see :meth:`Toolset._tool_write`)."""
 
 SPECS: dict[str, ToolSpec] = {
     spec.name: spec
@@ -160,19 +166,26 @@ class Toolset:
             raise ToolInputError(f"{args['file_path']}: no such file")
         offset = max(_int(args, "offset", 1), 1)
         limit = min(max(_int(args, "limit", MAX_READ_LINES), 1), MAX_READ_LINES)
-        lines = real.read_text(encoding="utf-8").splitlines()
+        lines = _read_text(real).splitlines()
         chosen = lines[offset - 1 : offset - 1 + limit]
         if not chosen:
             return "(empty file)" if not lines else f"(file has {len(lines)} lines)"
         return "\n".join(f"{n:>6}\t{line}" for n, line in enumerate(chosen, start=offset))
 
     def _tool_write(self, args: dict[str, Any]) -> str:
-        content = _str(args, "content", allow_empty=True)
-        data = content.encode("utf-8")
+        if isinstance(args.get(BINARY_CONTENT), str):
+            # Not in the advertised schema: the reference provider's way to play a known
+            # solution's binary file (an image fixture, say) through the same checks.
+            try:
+                data = base64.b64decode(args[BINARY_CONTENT], validate=True)
+            except ValueError:
+                raise ToolInputError(f"{BINARY_CONTENT} is not valid base64") from None
+        else:
+            data = _str(args, "content", allow_empty=True).encode("utf-8")
         real = self.workspace.check_writable(_str(args, "file_path"), len(data))
         existed = real.exists()
         real.parent.mkdir(parents=True, exist_ok=True)
-        real.write_bytes(data)
+        _write(real, data)
         verb = "Updated" if existed else "Created"
         return f"{verb} {self.workspace.display(real)} ({len(data)} bytes)"
 
@@ -185,7 +198,7 @@ class Toolset:
             raise ToolInputError(f"{given}: no such file (use Write to create it)")
         if old == new:
             raise ToolInputError("old_string and new_string are identical")
-        text = real.read_text(encoding="utf-8")
+        text = _read_text(real)
         count = text.count(old) if old else 0
         if count == 0:
             raise ToolInputError(f"{given}: old_string not found")
@@ -194,7 +207,7 @@ class Toolset:
         replaced = count if args.get("replace_all") else 1
         updated = text.replace(old, new, replaced)
         self.workspace.check_writable(given, len(updated.encode("utf-8")))
-        real.write_text(updated, encoding="utf-8")
+        _write(real, updated.encode("utf-8"))
         return f"Edited {self.workspace.display(real)} ({replaced} replacement(s))"
 
     def _tool_glob(self, args: dict[str, Any]) -> str:
@@ -221,8 +234,8 @@ class Toolset:
             if glob and not (path.match(glob) or PurePosixPath(path.name).match(glob)):
                 continue
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except UnicodeDecodeError:
+                lines = _read_text(path).splitlines()
+            except (UnicodeDecodeError, ToolInputError):
                 continue
             hits = [(n, line) for n, line in enumerate(lines, 1) if regex.search(line)]
             if not hits:
@@ -243,6 +256,22 @@ class Toolset:
 
     def _all_files(self) -> set[Path]:
         return set(self.workspace.files())
+
+
+def _read_text(real: Path) -> str:
+    """A workspace file's text. The agent's Bash may have left a FIFO or a link where a file
+    was: the harness (root) must neither block on it nor follow it."""
+    try:
+        return untrusted.read_bytes(real, max_bytes=MAX_TOOL_FILE_BYTES).decode("utf-8")
+    except untrusted.UnsafeFileError as exc:
+        raise ToolInputError(str(exc).replace(str(real), real.name)) from None
+
+
+def _write(real: Path, data: bytes) -> None:
+    try:
+        untrusted.write_bytes(real, data)
+    except untrusted.UnsafeFileError:
+        raise ToolInputError(f"{real.name}: not a regular file (a link, FIFO or device)") from None
 
 
 def _str(args: dict[str, Any], key: str, *, allow_empty: bool = False) -> str:

@@ -13,12 +13,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evals import flaky
 from evals.cases import Case
 from evals.config import RunOptions
+from evals.execute import expected_test_ids
 from evals.records import SampleResult
 from evals.rules import unknown_rules
-from evals.store import RunStore
-from graders.execution import expected_test_ids
 
 
 @dataclass
@@ -31,6 +31,8 @@ class CaseValidation:
     tests: int = 0
     problems: list[str] = field(default_factory=list)
     undeclared: dict[str, list[str]] = field(default_factory=dict)
+    flaky: list[str] = field(default_factory=list)
+    """Hidden tests whose outcome changed when a known solution was graded again."""
 
     @property
     def specificity(self) -> float:
@@ -135,9 +137,17 @@ def validate(options: RunOptions, keep: Path | None = None) -> tuple[list[CaseVa
     out = keep or Path(tempfile.mkdtemp(prefix="evals-validate-"))
     options.out = out
     run_dir = run(options)
-    rows = RunStore.open(run_dir).results()
+    # Every known solution graded a second time: a hidden test whose outcome moves on the
+    # same program is flaky (reported, and never counted by the gate).
+    from evals.regrade import regrade
+
+    rows = regrade(run_dir, options).results()
     cases = load_suite(options.cases_dir, options.case_ids)
-    return [check_case(case, rows) for case in cases], run_dir
+    reports = [check_case(case, rows) for case in cases]
+    flaky_tests = flaky.flaky_tests(rows)
+    for report in reports:
+        report.flaky = sorted(flaky_tests.get(report.case_id, ()))
+    return reports, run_dir
 
 
 def render(reports: list[CaseValidation]) -> str:
@@ -165,4 +175,6 @@ def render(reports: list[CaseValidation]) -> str:
             lines.append(f"  {r.case_id}: {problem}")
         for mutant, extra in r.undeclared.items():
             lines.append(f"  {r.case_id}: mutant {mutant} also fails undeclared tests: {extra}")
+        for test_id in r.flaky:
+            lines.append(f"  {r.case_id}: FLAKY {test_id}: its outcome changed on a second grading")
     return "\n".join(lines)

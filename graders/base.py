@@ -11,7 +11,7 @@ from evals.records import GradeResult
 
 if TYPE_CHECKING:
     from evals.cases import Case, Variant
-    from graders.execution import Execution
+    from evals.execute.record import Execution
 
 
 class Grader(Protocol):
@@ -21,8 +21,8 @@ class Grader(Protocol):
 
 
 class SampleExecutor(Protocol):
-    """Runs a sample's import check and hidden suite: fresh (graders.execution.Executor) or
-    warm (graders.warm.WarmExecutor)."""
+    """Runs a sample's import check and hidden suite: fresh (evals.execute.Executor) or
+    warm (evals.execute.WarmExecutor)."""
 
     mode: str
 

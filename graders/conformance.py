@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from evals import untrusted
 from evals.records import Finding, GradeResult, TestOutcome
 from graders.base import GradeContext
 
@@ -275,6 +276,10 @@ CHECKS = (
 )
 
 
+MAX_SOURCE_BYTES = 1_000_000
+"""Larger Python files are reported as unparsed rather than analysed."""
+
+
 def parse_workspace(root: Path) -> tuple[list[Module], list[Finding]]:
     modules, problems = [], []
     for path in sorted(root.rglob("*.py")):
@@ -284,8 +289,11 @@ def parse_workspace(root: Path) -> tuple[list[Module], list[Finding]]:
         ):
             continue
         try:
-            modules.append(Module(rel, ast.parse(path.read_text(encoding="utf-8"), filename=rel)))
-        except (SyntaxError, UnicodeDecodeError, ValueError) as exc:
+            # The sample's file: read without following links or blocking, size-capped, and
+            # a parse that exhausts the stack or memory is the file's fault, not the harness's.
+            source = untrusted.read_bytes(path, max_bytes=MAX_SOURCE_BYTES).decode("utf-8")
+            modules.append(Module(rel, ast.parse(source, filename=rel)))
+        except (SyntaxError, ValueError, OSError, RecursionError, MemoryError) as exc:
             problems.append(
                 Finding(
                     code="CONF000",
@@ -305,7 +313,10 @@ class ConformanceGrader:
         modules, findings = parse_workspace(ctx.workspace)
         passed_checks, failed_checks = [], []
         for check in CHECKS:
-            hits = list(check.run(modules))
+            try:
+                hits = list(check.run(modules))
+            except (RecursionError, MemoryError) as exc:  # a pathological tree is a finding
+                hits = [("", 0, f"could not be checked: {type(exc).__name__}")]
             for path, line, message in hits:
                 findings.append(
                     Finding(

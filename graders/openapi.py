@@ -1,9 +1,9 @@
 """Is the generated app's OpenAPI document complete, as the agent file's "Maintain
 comprehensive OpenAPI documentation" and "API versioning (/api/v1/)" ask?
 
-The schema comes from the sandboxed grading process (``evals_runtime.driver`` dumps
-``app.openapi()``): generated code is never imported by the harness. Each check is tagged
-with the rule it bears on; findings name the operation (``METHOD /path``).
+The schema is what the served app answers at ``/openapi.json``, fetched and saved by the
+judge (:mod:`evals_runtime.judge`): generated code is never imported by the harness. Each
+check is tagged with the rule it bears on; findings name the operation (``METHOD /path``).
 """
 
 from __future__ import annotations
@@ -129,6 +129,19 @@ class OpenAPIGrader:
                 findings=[Finding(code="OAS000", message=str(why), severity="error", rule="docs")],
                 details="no schema",
             )
+        try:
+            return self._judge(schema)
+        except (Exception, RecursionError) as exc:
+            # A document the checks cannot walk is the sample's failure, never an infra error
+            # (which every pass rate leaves out).
+            message = f"malformed OpenAPI document: {type(exc).__name__}: {exc}"[:500]
+            return GradeResult(
+                grader=self.name,
+                findings=[Finding(code="OAS000", message=message, severity="error", rule="docs")],
+                details="malformed schema",
+            )
+
+    def _judge(self, schema: dict) -> GradeResult:
         ops = operations(schema)
         findings: list[Finding] = []
         outcomes: list[TestOutcome] = []

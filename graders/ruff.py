@@ -5,6 +5,7 @@ so a sample's own configuration cannot switch rules off.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -25,12 +26,18 @@ def ruff_binary() -> str:
     return str(candidate) if candidate.exists() else "ruff"
 
 
+TIMEOUT_S = 60
+LIMITS = ["prlimit", f"--as={2 * 1024**3}", f"--cpu={TIMEOUT_S}", f"--fsize={1024**2}", "--"]
+"""ruff reads sample-made files: bounded in memory, CPU and what it may write."""
+
+
 def run_ruff(paths: list[Path]) -> list[dict]:
     """ruff's JSON findings for ``paths`` (one call covers a whole batch of samples)."""
+    limits = LIMITS if shutil.which("prlimit") else []
     proc = subprocess.run(
-        [ruff_binary(), "check", "--isolated", "--select", SELECT, "--ignore", IGNORE,
+        [*limits, ruff_binary(), "check", "--isolated", "--select", SELECT, "--ignore", IGNORE,
          "--output-format", "json", "--exit-zero", "--no-cache", *map(str, paths)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip()[-500:] or f"ruff exited {proc.returncode}")
@@ -69,8 +76,16 @@ class RuffGrader:
         start = time.monotonic()
         try:
             raw = BATCH.findings(ctx.workspace)
-        except (OSError, RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        except OSError as exc:  # ruff itself is missing or cannot start: the harness's fault
             return GradeResult(grader=self.name, infra_error=f"ruff failed: {exc}")
+        except (RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
+            # ruff ran, on this workspace alone, and could not finish: what the sample left
+            # (a file built to hang or crash a linter) fails the sample, never infra.
+            finding = Finding(code="ruff-failed", message=f"ruff could not lint the workspace: "
+                              f"{str(exc)[:300]}", severity="error", rule="structure")  # fmt: skip
+            return GradeResult(
+                grader=self.name, findings=[finding], details="ruff could not lint the workspace"
+            )
         findings = [to_finding(r, ctx.workspace) for r in raw]
         return GradeResult(
             grader=self.name,

@@ -23,7 +23,7 @@ class RuffBatch:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._announced: Counter[Path] = Counter()
-        self._results: dict[Path, list[dict]] = {}
+        self._results: dict[Path, list[dict] | Exception] = {}
         self.calls = 0
         """ruff invocations so far (the bench and tests read it)."""
 
@@ -35,7 +35,8 @@ class RuffBatch:
     def findings(self, workspace: Path) -> list[dict]:
         """ruff's raw findings for ``workspace``, linting the whole pending batch if needed.
 
-        Raises what :func:`graders.ruff.run_ruff` raises when ruff fails on this workspace.
+        Raises what :func:`graders.ruff.run_ruff` raised when ruff failed on this workspace
+        linted alone.
         """
         key = Path(workspace).resolve()
         # One call at a time: a grader arriving while a batch runs waits for it, and usually
@@ -45,31 +46,38 @@ class RuffBatch:
                 batch = [p for p in self._announced if p not in self._results and p.is_dir()]
                 if key not in batch:
                     batch.append(key)
-                self._lint(batch, key)
+                self._lint(batch)
             found = self._results[key]
             self._announced[key] -= 1
             if self._announced[key] <= 0:
                 del self._announced[key]
                 del self._results[key]
-            return found
+        if isinstance(found, Exception):
+            raise found
+        return found
 
-    def _lint(self, batch: list[Path], key: Path) -> None:
+    def _lint(self, batch: list[Path]) -> None:
         try:
             self.calls += 1
             raw = ruff.run_ruff(batch)
-        except Exception:
+        except Exception as exc:
             if len(batch) == 1:
-                raise
-            # Never let another sample's workspace fail this one: lint it alone.
-            self.calls += 1
-            raw, batch = ruff.run_ruff([key]), [key]
+                self._results[batch[0]] = exc
+                return
+            # One workspace broke the batch: lint each alone, so the culprit's failure is its
+            # own, recorded once, and never part of a later batch to poison it again.
+            for root in batch:
+                self._lint([root])
+            return
         for root in batch:
             self._results[root] = []
         roots = set(batch)
         for finding in raw:
             root = _owner(str(finding.get("filename", "")), roots)
             if root is not None:
-                self._results[root].append(finding)
+                found = self._results[root]
+                assert isinstance(found, list)
+                found.append(finding)
 
 
 def _owner(filename: str, roots: set[Path]) -> Path | None:

@@ -6,12 +6,11 @@ with a tag derived from the nonce), a clean end record whose exit status is the 
 and a process that ended within its limits. Anything missing, partial or forged, a crash, a
 timeout or a resource limit fails the sample; it never passes it.
 
-What the layers stop: files written to look like a report (no nonce: the driver reads and
-deletes it before any generated code runs), a pytest patched to report passes (the failing
-canary passes too), a shadowed driver or pytest, a process that dies or exits early. What
-they cannot stop: the suite runs in the app's own process (``TestClient``), so code written
-against this harness's internals could read the nonce from memory and forge a consistent
-report. Closing that needs the app served from another process than the tests.
+The suite runs in the judge's process, which never imports generated code: the app is served
+from another process, sandbox and uid, and reaches nothing the judge writes or holds
+(:mod:`evals.execute.job`). So the app cannot forge this stream; the checks still hold as
+defence in depth, against a broken judge or harness: a missing start, a partial collection,
+canaries not as planted, an end record that disagrees with the process's exit.
 """
 
 from __future__ import annotations
@@ -20,9 +19,9 @@ import hashlib
 from typing import Any
 
 from evals.errors import InfraError
+from evals.execute import CANARY_FAIL, CANARY_PASS, Execution, expected_test_ids
 from evals.records import GradeResult, TestOutcome
 from graders.base import GradeContext
-from graders.execution import CANARY_FAIL, CANARY_PASS, Execution, expected_test_ids
 
 CANARIES = (CANARY_PASS, CANARY_FAIL)
 KNOWN_OUTCOMES = ("passed", "failed", "error", "skipped")
@@ -46,6 +45,18 @@ def outcomes_by_id(run: Execution) -> dict[str, dict[str, Any]]:
         if test_id not in results or results[test_id]["outcome"] == "passed":
             results[test_id] = {**event, "outcome": outcome}
     return results
+
+
+def _ids(value: Any) -> set[str]:
+    """The collected test ids a report lists (anything but a list of names lists none)."""
+    return {str(v) for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def _seconds(value: Any) -> float:
+    """A reported duration, or 0 when the stream holds anything but a finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return float(value) if 0 <= value < 1e9 else 0.0
 
 
 def why_missing(run: Execution) -> str:
@@ -79,8 +90,8 @@ class TestsGrader:
         wanted = set(expected) | set(CANARIES)
         if collected is None:
             problems.append("the report never listed the collected tests")
-        elif set(collected.get("ids", [])) != wanted:
-            got = set(collected.get("ids", []))
+        elif _ids(collected.get("ids")) != wanted:
+            got = _ids(collected.get("ids"))
             problems.append(
                 f"collected tests differ from the suite: missing {sorted(wanted - got)[:5]}, "
                 f"unexpected {sorted(got - wanted)[:5]}"
@@ -115,12 +126,11 @@ class TestsGrader:
             outcomes.append(
                 TestOutcome(
                     id=test_id,
-                    outcome=got["outcome"]
-                    if got["outcome"] in ("passed", "failed", "error", "skipped")
-                    else "error",
+                    outcome=got["outcome"] if got["outcome"] in KNOWN_OUTCOMES else "error",
                     message=str(got.get("message", ""))[:4000],
-                    rules=[str(r) for r in got.get("rules", [])],
-                    duration_s=float(got.get("duration", 0.0) or 0.0),
+                    # Tags from the harness's own collection; the stream's are the sample's.
+                    rules=list(expected[test_id]),
+                    duration_s=_seconds(got.get("duration")),
                 )
             )
         passed_count = sum(o.outcome == "passed" for o in outcomes)

@@ -12,10 +12,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from evals import sandbox as sb
 from evals.cases import Variant, load_case
+from evals.execute import Executor
+from evals.execute import sandbox as sb
 from evals.grade import grade_workspace
-from graders.execution import Executor
 
 TESTS = textwrap.dedent(
     """

@@ -120,7 +120,7 @@ def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], what: s
 def grading_in_progress(scratch: Path) -> bool:
     """A sample is being graded: fresh mode's scratch folder, or a job in a warm worker's."""
     fresh = any(p.name.startswith("evals-grade-") for p in scratch.iterdir())
-    return fresh or any(scratch.glob("evals-warm-*/jobs/*/work"))
+    return fresh or any(scratch.glob("evals-warm-*/jobs/*/app/work"))
 
 
 def valid_rows(run_dir: Path) -> list[SampleResult]:

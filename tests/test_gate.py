@@ -16,10 +16,11 @@ from evals.thresholds import GateConfig, load_config
 STABLE = {"auth-case": 5, "crud-case": 3, "docs-case": 4}
 
 
-def runs(tmp_path: Path, base: dict[str, int], cand: dict[str, int], **kwargs) -> tuple:
-    b = make_run(tmp_path / "b", [s for c, n in base.items() for s in agent_samples(c, n)],
+def runs(tmp_path: Path, base: dict[str, int], cand: dict[str, int], total: int = 5,
+         **kwargs) -> tuple:  # fmt: skip
+    b = make_run(tmp_path / "b", [s for c, n in base.items() for s in agent_samples(c, n, total)],
                  run_id="base", **kwargs)  # fmt: skip
-    c = make_run(tmp_path / "c", [s for c, n in cand.items() for s in agent_samples(c, n)],
+    c = make_run(tmp_path / "c", [s for c, n in cand.items() for s in agent_samples(c, n, total)],
                  run_id="cand", agent_text="---\nname: x\n---\nedited\n", **kwargs)  # fmt: skip
     return b, c
 
@@ -36,13 +37,16 @@ def test_identical_runs_pass(tmp_path):
     assert not result.flips
 
 
-def test_a_case_going_from_five_of_five_to_none_fails(tmp_path):
-    base, cand = runs(tmp_path, {**STABLE, "users-case": 5}, {**STABLE, "users-case": 0})
+def test_a_case_going_from_six_of_six_to_none_fails(tmp_path):
+    # Six samples: 6/6 -> 0/6 is p = 1/924, within the cases' share of alpha over four cases
+    # (5/5 -> 0/5, p = 1/252, no longer is: every rule now shares one alpha).
+    base, cand = runs(tmp_path, {**STABLE, "users-case": 6}, {**STABLE, "users-case": 0}, 6)
     result = gate(base, cand)
     assert result.exit_code == 1
     unit = next(u for u in result.units if u.case_id == "users-case")
     assert unit.regressed and unit.flip == "pass → fail"
-    assert unit.p_adjusted < 0.05
+    assert unit.p_value == 1 / 924 and unit.p_adjusted < 0.05
+    assert unit.change.high < 0
     assert "users-case" in result.reasons[0] and "100% → 0%" in result.reasons[0]
     assert [t.test_id for t in unit.tests] == ["test_create_returns_201"]
     assert "must be 201, got 200" in unit.tests[0].message
@@ -62,14 +66,31 @@ def test_one_sample_drop_in_a_case_that_is_not_must_pass_is_not_a_regression(tmp
     assert gate(base, cand).exit_code == 0
 
 
-def test_a_must_pass_flip_fails_even_with_one_sample(tmp_path):
+def test_a_must_pass_flip_on_one_agent_sample_is_not_evidence(tmp_path):
+    # One sample of a noisy agent passing then failing is what a no-op edit does half the
+    # time on a case it passes half the time: the must-pass rule needs evidence too.
     base = make_run(tmp_path / "b", [Sample("login", True), Sample("crud", True)],
                     run_id="base", must_pass=("login",))  # fmt: skip
     cand = make_run(tmp_path / "c", [Sample("login", False), Sample("crud", True)],
                     run_id="cand", must_pass=("login",))  # fmt: skip
     result = gate(base, cand)
+    assert result.exit_code == 0, result.reasons
+    assert [u.label for u in result.flips] == ["login"]
+    assert result.power is not None and result.power.power < 0.8
+    assert any("Too small to see a 10% drop" in note for note in result.notes)
+
+
+def test_a_must_pass_case_fails_on_a_significant_drop_of_any_size(tmp_path):
+    base, cand = runs(tmp_path, {**STABLE, "login": 12}, {**STABLE, "login": 5}, 12,
+                      must_pass=("login",))  # fmt: skip
+    lenient = GateConfig(case_tolerance=0.9)  # an ordinary case would need a 90-point drop
+    result = gate(base, cand, lenient)
     assert result.exit_code == 1
-    assert result.reasons == ("login: must-pass case flipped pass → fail (1/1 → 0/1)",)
+    unit = next(u for u in result.units if u.case_id == "login")
+    assert unit.reasons and unit.reasons[0].startswith("must-pass case dropped 100% → 42%")
+    ordinary = gate(*runs(tmp_path / "o", {**STABLE, "login": 12}, {**STABLE, "login": 5}, 12),
+                    lenient)  # fmt: skip
+    assert not next(u for u in ordinary.units if u.case_id == "login").reasons
 
 
 def test_the_same_flip_on_an_ordinary_case_is_not_enough_evidence(tmp_path):
@@ -81,9 +102,9 @@ def test_the_same_flip_on_an_ordinary_case_is_not_enough_evidence(tmp_path):
 
 
 def test_must_pass_can_come_from_configuration(tmp_path):
-    base = make_run(tmp_path / "b", [Sample("login", True)], run_id="b")
-    cand = make_run(tmp_path / "c", [Sample("login", False)], run_id="c")
-    assert gate(base, cand, GateConfig(must_pass=("login",))).exit_code == 1
+    base, cand = runs(tmp_path, {**STABLE, "login": 12}, {**STABLE, "login": 5}, 12)
+    result = gate(base, cand, GateConfig(must_pass=("login",), case_tolerance=0.9))
+    assert any(r.startswith("login: must-pass case dropped") for r in result.reasons)
 
 
 def test_a_broad_drop_over_many_cases_fails_on_the_suite_interval(tmp_path):
@@ -159,7 +180,7 @@ def test_config_comes_from_pyproject_and_flags_override_it(tmp_path):
 def test_cli_exit_codes_and_outputs(tmp_path, monkeypatch, capsys):
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    base, cand = runs(tmp_path, {**STABLE, "users-case": 5}, {**STABLE, "users-case": 0})
+    base, cand = runs(tmp_path, {**STABLE, "users-case": 6}, {**STABLE, "users-case": 0}, 6)
     config = ["--config", str(tmp_path / "none.toml")]
     assert cli(["gate", "--baseline", str(base), "--candidate", str(base), *config]) == 0
     assert cli(["gate", "--baseline", str(base), "--candidate", str(cand), *config]) == 1

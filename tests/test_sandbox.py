@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from leftovers import survivors, survivors_after
 
-from evals import sandbox as sb
+from evals.execute import sandbox as sb
 
 
 @pytest.fixture(scope="module", params=["bwrap", "unshare"])
@@ -119,7 +119,7 @@ def test_a_killed_harness_takes_its_sandbox_along(level, tmp_path):
         f"""
         import sys
         from pathlib import Path
-        from evals import sandbox as sb
+        from evals.execute import sandbox as sb
 
         work = Path({str(tmp_path)!r})
         sb.Sandbox({level!r}).run(
@@ -146,7 +146,7 @@ def test_a_harness_killed_while_its_sandbox_starts_leaves_nothing(level, tmp_pat
         f"""
         import sys
         from pathlib import Path
-        from evals import sandbox as sb
+        from evals.execute import sandbox as sb
 
         work = Path({str(tmp_path)!r})
         box = sb.Sandbox({level!r})

@@ -115,7 +115,7 @@ def _grading(
 ) -> int:
     from evals.bench.grading import run_grading_bench, verdict_diff
     from evals.bench.storage import commit_latency_ms
-    from evals.sandbox import Sandbox, choose_level
+    from evals.execute.sandbox import Sandbox, choose_level
 
     level = choose_level("auto")
     say(f"grading the reference suite in both modes (isolation {level}) ...")
@@ -217,7 +217,7 @@ def _breakdown(fresh: list, warm: list) -> list[str]:
     hidden tests' own run time, which bounds any speed-up (Amdahl)."""
     lines = [
         "  where a sample's time goes (mean ms):",
-        f"    {'mode':<7}{'total':>7}{'harness':>9}{'start-up':>10}{'imports':>9}"
+        f"    {'mode':<7}{'total':>7}{'harness':>9}{'start-up':>10}{'app up':>9}"
         f"{'openapi':>9}{'pytest':>8}{'of which tests':>16}",
     ]
     means = {}
@@ -225,12 +225,13 @@ def _breakdown(fresh: list, warm: list) -> list[str]:
         m = {key: _mean_ms(g.phases.get(key, 0.0) for g in graded) for key in PHASES}
         m["total"] = _mean_ms(g.wall_s for g in graded)
         execution = _mean_ms(g.exec_s for g in graded)
-        # start-up: the execution up to the import check (the sandbox, the interpreter or
-        # the fork, the driver's own set-up); harness: everything outside the execution.
-        startup = execution - m["imports"] - m["openapi"] - m["pytest"]
+        # start-up: the judge's own start (the sandbox, the interpreter or the fork, its
+        # set-up); app up: the judge waiting for the app to import and serve (the app starts
+        # alongside); harness: everything outside the execution.
+        startup = execution - m["app-start"] - m["openapi"] - m["pytest"]
         lines.append(
             f"    {mode:<7}{m['total']:>7.0f}{m['total'] - execution:>9.0f}{startup:>10.0f}"
-            f"{m['imports']:>9.0f}{m['openapi']:>9.0f}{m['pytest']:>8.0f}{m['tests']:>16.0f}"
+            f"{m['app-start']:>9.0f}{m['openapi']:>9.0f}{m['pytest']:>8.0f}{m['tests']:>16.0f}"
         )
         means[mode] = m
     if means["warm"]["tests"] > 0:
@@ -241,7 +242,7 @@ def _breakdown(fresh: list, warm: list) -> list[str]:
     return lines
 
 
-PHASES = ("imports", "openapi", "pytest", "tests")
+PHASES = ("app-start", "openapi", "pytest", "tests")
 
 
 def _mean_ms(seconds: Iterable[float]) -> float:

@@ -25,12 +25,12 @@ from typing import Any
 
 from evals.cases import Case, Variant, load_case
 from evals.errors import CaseError
+from evals.execute import Execution, Executor, expected_test_ids
+from evals.execute.warm_pool import WarmExecutor
 from evals.grade import grade_workspace
 from evals.records import GradeResult
 from evals.workspace import Workspace
-from graders.execution import Execution, Executor, expected_test_ids
 from graders.ruff_batch import BATCH
-from graders.warm import WarmExecutor
 
 Verdict = tuple[Any, ...]
 

@@ -10,8 +10,12 @@ Exit codes: 0 success; 1 a failing verdict (validation violation, gate regressio
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import signal
 import sys
+import threading
 
 from evals import __version__
 
@@ -20,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grade": ("evals.cli.grade", "re-grade a run's transcripts with today's graders"),
     "report": ("evals.cli.report", "(re)write RUN/report.html"),
     "gate": ("evals.cli.gate", "compare a candidate run with a baseline; exit 1 on regression"),
+    "plan": ("evals.cli.plan", "samples per case a gate needs to catch a drop, and their cost"),
     "validate": ("evals.cli.validate", "prove the suite: references pass, mutants fail"),
     "lint": ("evals.cli.lint", "check an agent file before spending anything"),
     "cases": ("evals.cli.cases", "list the cases, or export them as a dataset"),
@@ -75,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv[1:])
     from evals.errors import HarnessError
 
+    _sigterm_interrupts()
     try:
         return int(module.main(args))
     except HarnessError as exc:
@@ -89,3 +95,34 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"evals {name}: interrupted", file=sys.stderr)
         return 130
+
+
+def _sigterm_interrupts() -> None:
+    """SIGTERM ends every command the way Ctrl-C does (exit 130, finished work kept)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def entry() -> None:
+    """The installed ``evals`` command: :func:`main`, and a prompt end when interrupted.
+
+    An interrupted command has already kept what finished (results are fsynced as each sample
+    ends). What may still be running is not worth waiting for: a grading thread cannot be
+    cancelled, and Python would join it at exit. So every sandbox is killed and the process
+    ends at once, with 130; the next run sweeps the scratch folders left behind.
+    """
+    code = main()
+    if code == 130:
+        from evals.execute.sandbox import stop_all
+
+        stop_all()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(130)
+    raise SystemExit(code)

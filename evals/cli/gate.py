@@ -3,12 +3,17 @@
   evals gate --baseline reports/baseline --candidate reports/<run-id>
   evals gate --record-baseline reports/<run-id> --out reports/baseline
 
-The verdict fails only on a regression the gate can stand behind: a must-pass case flipping
-from pass to fail, a significant drop of one case beyond --case-tolerance, or a significant
-suite-wide drop beyond --tolerance. Thresholds come from [tool.evals.gate] in pyproject.toml;
-flags override them. Writes gate.md (a pull-request comment, also appended to
-$GITHUB_STEP_SUMMARY when set) and compare.html into --out (default: the candidate run), and
-prints gate.md.
+The verdict fails only on a regression the gate can stand behind. For agent runs every rule is
+a test and together they fail a no-op edit at most --alpha of the time: a significant
+suite-wide drop (a permutation test of every sample's pass and hidden tests), a must-pass case
+significantly below a baseline that met the bar, or any case dropping significantly by at
+least --case-tolerance. Offline runs (fixed programs) are compared exactly: a must-pass flip
+fails. Flaky hidden tests never count. gate.md states each decision's statistic, interval and
+the power the comparison had against a --tolerance drop, and warns (with the samples needed,
+see evals plan) when the runs were too small to see it. Thresholds come from
+[tool.evals.gate] in pyproject.toml; flags override them. Writes gate.md (a pull-request
+comment, also appended to $GITHUB_STEP_SUMMARY when set) and compare.html into --out
+(default: the candidate run), and prints gate.md.
 
 Exit codes: 0 no regression, 1 regression, 2 usage or configuration error (missing run,
 runs that cannot be paired), 3 infra errors kept the gate from judging.
@@ -48,11 +53,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="pyproject.toml holding [tool.evals.gate] (default: %(default)s)",
     )
-    parser.add_argument("--tolerance", type=float, metavar="X", help="suite pass-rate drop, 0-1")
+    parser.add_argument(
+        "--tolerance", type=float, metavar="X", help="smallest suite drop worth catching, 0-1"
+    )
     parser.add_argument(
         "--case-tolerance", type=float, metavar="X", help="one case's pass-rate drop, 0-1"
     )
-    parser.add_argument("--alpha", type=float, metavar="X", help="significance level")
+    parser.add_argument(
+        "--alpha", type=float, metavar="X", help="chance of failing a no-op edit (all rules)"
+    )
     parser.add_argument(
         "--correction", choices=["holm", "none"], help="adjustment of per-case p-values"
     )

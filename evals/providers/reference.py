@@ -7,12 +7,15 @@ same loop, workspace and graders as a real agent, a validated suite also proves 
 
 from __future__ import annotations
 
+import base64
+
 from evals.agent import AgentFile
 from evals.cases import Case, Variant
 from evals.config import RunOptions
 from evals.errors import UsageError
 from evals.providers.base import Provider, SampleSpec
 from evals.records import ModelReply, ModelRequest, TextBlock, ToolUseBlock
+from evals.tools import BINARY_CONTENT
 from evals.workspace import VIRTUAL_ROOT
 
 
@@ -56,14 +59,19 @@ class ReferenceProvider(Provider):
             ToolUseBlock(
                 id=f"toolu_ref_{n:03d}",
                 name="Write",
-                input={
-                    "file_path": str(VIRTUAL_ROOT / rel),
-                    "content": content.decode("utf-8"),
-                },
+                input={"file_path": str(VIRTUAL_ROOT / rel), **_content(content)},
             )
             for n, (rel, content) in enumerate(sorted(files.items()))
         ]
         return ModelReply(content=calls, stop_reason="tool_use")
+
+
+def _content(data: bytes) -> dict[str, str]:
+    """Write's input for a file: its text, or its bytes when they are not UTF-8."""
+    try:
+        return {"content": data.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {BINARY_CONTENT: base64.b64encode(data).decode("ascii")}
 
 
 PROVIDER = ReferenceProvider

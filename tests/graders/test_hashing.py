@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 
-from graders.execution import RUNTIME_DIR
+from evals.execute import RUNTIME_DIR
 
 PROBE = textwrap.dedent(
     """

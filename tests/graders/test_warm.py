@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from evals import sandbox as sb
 from evals.cases import REFERENCE, Case, Variant, load_case
 from evals.config import DEFAULT_CASES
+from evals.execute import Executor
+from evals.execute import sandbox as sb
+from evals.execute.warm_pool import WarmExecutor, shadowed_modules, unsupported_reason
 from evals.grade import grade_workspace
 from evals.workspace import Workspace
 from graders.base import GradeContext
-from graders.execution import Executor
-from graders.warm import WarmExecutor, shadowed_modules, unsupported_reason
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0 or sb.probe("bwrap") is not None,
@@ -348,27 +348,28 @@ def test_a_killed_harness_takes_its_warm_workers_along():
     harness = textwrap.dedent(
         """
         import time
-        from evals import sandbox as sb
-        from graders.warm import WarmExecutor
+        from evals.execute import sandbox as sb
+        from evals.execute.warm_pool import WarmExecutor
 
         executor = WarmExecutor(sb.Sandbox("bwrap"))
         executor.start(1)
-        print(executor._idle[0].root, flush=True)
+        pair = executor._idle[0]
+        print(pair.app.root, pair.judge.root, flush=True)
         time.sleep(600)
         """
     )
     proc = subprocess.Popen([sys.executable, "-c", harness], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        worker_root = proc.stdout.readline().strip().encode()
-        assert worker_root and _processes_mentioning(worker_root)
+        roots = [root.encode() for root in proc.stdout.readline().split()]
+        assert len(roots) == 2 and all(_processes_mentioning(root) for root in roots)
     finally:
         proc.kill()
         proc.wait()
     deadline = time.monotonic() + 10
-    while _processes_mentioning(worker_root) and time.monotonic() < deadline:
+    while any(_processes_mentioning(r) for r in roots) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _processes_mentioning(worker_root) == []
+    assert [_processes_mentioning(root) for root in roots] == [[], []]
 
 
 def _processes_mentioning(text: bytes) -> list[int]:

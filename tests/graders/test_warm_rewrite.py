@@ -21,7 +21,7 @@ from _pytest.assertion import rewrite
 
 from evals.cases import load_case
 from evals.config import DEFAULT_CASES
-from graders.execution import RUNTIME_DIR
+from evals.execute import RUNTIME_DIR
 
 
 @pytest.fixture

@@ -27,15 +27,15 @@ from pathlib import Path
 import pytest
 from leftovers import survivors, survivors_after
 
-from evals import sandbox as sb
 from evals.cases import Variant, load_case
 from evals.config import ROOT, RunOptions
+from evals.execute import Executor
+from evals.execute import sandbox as sb
 from evals.grade import grade_workspace
 from evals.providers.reference import ReferenceProvider
 from evals.records import ToolUseBlock
 from evals.runner import run
 from evals.store import RunStore
-from graders.execution import Executor
 
 TIMEOUT_S = 10
 
@@ -412,10 +412,16 @@ PROTECTED_OVERLAY = {
     "setup.cfg": "[tool:pytest]\naddopts = -p conftest\n",
     "tox.ini": "[pytest]\naddopts = -p conftest\n",
     "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-p conftest'\n",
-    # Not protected by the Write tool, but never first on sys.path nor in the grading copy.
+    # Not protected by the Write tool, but never in the grading copy (evals_runtime) or
+    # anywhere the judge imports from: importing them in the judge's process is the escape.
     "evals_runtime/__init__.py": "print('ESCAPED evals_runtime shadowed', flush=True)\n",
-    "evals_runtime/driver.py": "print('ESCAPED driver shadowed', flush=True)\n",
-    "pytest.py": "print('ESCAPED pytest shadowed', flush=True)\n",
+    "evals_runtime/judge.py": "print('ESCAPED judge shadowed', flush=True)\n",
+    "evals_case_shim.py": "print('ESCAPED shim shadowed', flush=True)\n",
+    "pytest.py": (
+        "import os\n"
+        "if os.environ.get('EVALS_SOCKET'):  # only the judge's environment has it\n"
+        "    print('ESCAPED pytest shadowed', flush=True)\n"
+    ),
 }
 
 MUST_TIME_OUT = {"loop-at-import", "loop-in-endpoint", "sleeps-forever"}
@@ -637,7 +643,8 @@ def test_every_hostile_sample_fails_safely_while_the_reference_passes(
         if name in MUST_END_ON_ITS_OWN:
             assert not timed_out, why
     assert "disk limit" in rows["mutant-fills-disk-with-capped-files"].grades["tests"].details
-    assert "tampered" in rows["mutant-patches-pytest"].grades["tests"].details
+    # pytest patched in the app's process: the judge's pytest never saw it.
+    assert rows["mutant-patches-pytest"].grades["tests"].details == "0/1 passed"
     assert rows["mutant-exits-at-import"].grades["imports"].passed is False
 
     # Every refused write came back to the agent as a tool error.

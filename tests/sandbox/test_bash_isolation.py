@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from leftovers import survivors_after
 
-from evals import sandbox as sb
 from evals.bash_tool import make_bash_runner
 from evals.config import ROOT
+from evals.execute import sandbox as sb
 from evals.workspace import Workspace
 
 

@@ -1,15 +1,17 @@
 """Hidden suite for error-handlers: one error envelope for every failure of the inventory API.
 
-Besides the app's own endpoints, the suite mounts a few routes of its own on the application
-(``/__evals__/...``) that raise exceptions the app's code never sees coming, to check that the
-handlers cover *every* unhandled exception and every ``HTTPException``.
+Besides the app's own endpoints, the suite has a few routes of its own added to the application
+(``/__evals__/...``, by the case's shim, in the app's process) that raise exceptions the app's
+code never sees coming, to check that the handlers cover *every* unhandled exception and every
+``HTTPException``.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import uuid
+import ast
+import builtins
+import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,10 +20,11 @@ from evals_runtime.probes.leaks import assert_no_internals_leaked
 BASE = "/api/v1/products"
 PLANTED = "s3cr3t-7f3a9c"  # text planted in the test exceptions; must never be echoed
 EVALS_PREFIX = "/__evals__"
+SHIM_ERROR_PATH = f"{EVALS_PREFIX}/shim-error"
 
 
 def _sku() -> str:
-    return f"T-{uuid.uuid4().hex[:12].upper()}"
+    return f"T-{random.getrandbits(48):012X}"
 
 
 def _create(client: Any, **fields: Any) -> dict[str, Any]:
@@ -72,59 +75,33 @@ def _fields(error: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def faulty(app: Any, client: Any) -> str:
-    """Mount routes that fail in ways the app's own code cannot anticipate."""
-    from fastapi import HTTPException
-    from sqlalchemy.exc import OperationalError
+def faulty(client: Any) -> str:
+    """Routes that fail in ways the app's own code cannot anticipate.
 
-    if not getattr(app.state, "evals_faulty_routes", False):
-
-        async def runtime_error() -> None:
-            raise RuntimeError(f"kaboom {PLANTED} in /srv/app/internal/billing.py")
-
-        def value_error() -> None:
-            raise ValueError(f"invalid literal for int() with base 10: '{PLANTED}'")
-
-        async def key_error() -> None:
-            raise KeyError(f"missing-{PLANTED}")
-
-        async def database_error() -> None:
-            raise OperationalError(
-                f"SELECT password_hash FROM users_{PLANTED} WHERE id = ?",
-                (1,),
-                Exception("database is locked"),
-            )
-
-        async def unauthorized() -> None:
-            raise HTTPException(
-                status_code=401,
-                detail="Not authenticated",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-
-        async def forbidden() -> None:
-            raise HTTPException(status_code=403, detail="Forbidden zone")
-
-        async def teapot() -> None:
-            raise HTTPException(status_code=418, detail="I'm a teapot")
-
-        routes = {
-            "boom/runtime": runtime_error,
-            "boom/value": value_error,
-            "boom/key": key_error,
-            "boom/database": database_error,
-            "http/401": unauthorized,
-            "http/403": forbidden,
-            "http/418": teapot,
-        }
-        before = len(app.router.routes)
-        for path, endpoint in routes.items():
-            app.add_api_route(f"{EVALS_PREFIX}/{path}", endpoint, methods=["GET"])
-        # Put them first so that no catch-all route of the app can shadow them.
-        added = app.router.routes[before:]
-        del app.router.routes[before:]
-        app.router.routes[:0] = added
-        app.state.evals_faulty_routes = True
+    The case's shim (``shim/evals_case_shim.py``) adds them to the app, in the app's process,
+    before it is served: ``/__evals__/boom/{runtime,value,key,database}`` raise a RuntimeError,
+    a ValueError, a KeyError and a SQLAlchemy OperationalError whose messages carry
+    ``PLANTED``; ``/__evals__/http/{401,403,418}`` raise ``fastapi.HTTPException`` (the 401
+    with ``WWW-Authenticate: Bearer``, detail "Not authenticated"; the 403 "Forbidden zone";
+    the 418 "I'm a teapot").
+    """
+    response = client.get(SHIM_ERROR_PATH)
+    problem = None
+    if response.status_code != 200:
+        problem = f"GET {SHIM_ERROR_PATH} answered {response.status_code}: {response.text[:200]}"
+    else:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or "error" not in body:
+            problem = f"GET {SHIM_ERROR_PATH} answered {response.text[:200]!r}"
+        else:
+            problem = body["error"]
+    if problem:
+        pytest.fail(
+            f"the suite's failing routes are missing from the app: {problem}", pytrace=False
+        )
     return EVALS_PREFIX
 
 
@@ -319,17 +296,75 @@ def test_http_exceptions_use_the_envelope_and_keep_headers(client, faulty):
 # --- structure and docs --------------------------------------------------------------------
 
 
+def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements run at import time (into ``if``/``try``/``with`` blocks, not functions)."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If | ast.With):
+            yield from _top_level(node.body)
+            yield from _top_level(getattr(node, "orelse", []))
+        elif isinstance(node, ast.Try):
+            for block in (node.body, node.orelse, node.finalbody):
+                yield from _top_level(block)
+            for handler in node.handlers:
+                yield from _top_level(handler.body)
+
+
+def _is_exception_base(source: Any, module: str, base: ast.expr, depth: int = 0) -> bool:
+    """Whether a base class expression names a subclass of Exception (read, not imported).
+
+    Classes of the sample (this module, or imported from ``app.*``) are followed through
+    their own bases; other names count when they are built-in exceptions or named like one
+    (``HTTPException``, ``SQLAlchemyError``).
+    """
+    if depth > 8:
+        return False
+    if isinstance(base, ast.Subscript):  # Generic[...]-style bases
+        base = base.value
+    if isinstance(base, ast.Name):
+        name = base.id
+    elif isinstance(base, ast.Attribute):
+        name = base.attr
+    else:
+        return False
+    tree = source.tree(module)
+    if isinstance(base, ast.Name) and tree is not None:
+        for node in _top_level(tree.body):
+            if isinstance(node, ast.ClassDef) and node.name == name:
+                return any(_is_exception_base(source, module, b, depth + 1) for b in node.bases)
+            if isinstance(node, ast.ImportFrom) and node.module is not None:
+                origin = node.module
+                if node.level:
+                    package = module.split(".")[: -node.level]
+                    origin = ".".join([*package, node.module])
+                for alias in node.names:
+                    followed = origin.split(".")[0] == "app" and source.tree(origin) is not None
+                    if (alias.asname or alias.name) == name and followed:
+                        return _is_exception_base(
+                            source, origin, ast.Name(id=alias.name), depth + 1
+                        )
+    builtin = getattr(builtins, name, None)
+    if isinstance(builtin, type) and issubclass(builtin, Exception):
+        return True
+    return name.endswith(("Error", "Exception"))
+
+
 @pytest.mark.rule("structure", "errors")
-def test_custom_exceptions_live_in_core_exceptions(app):
-    module = importlib.import_module("app.core.exceptions")
+def test_custom_exceptions_live_in_core_exceptions(source):
+    module = "app.core.exceptions"
+    tree = source.tree(module)
+    assert tree is not None, (
+        "app/core/exceptions.py must exist (and parse) and define the custom exception classes"
+    )
     classes = [
-        obj
-        for _, obj in inspect.getmembers(module, inspect.isclass)
-        if issubclass(obj, Exception) and obj.__module__ == module.__name__
+        node.name
+        for node in _top_level(tree.body)
+        if isinstance(node, ast.ClassDef)
+        and any(_is_exception_base(source, module, base) for base in node.bases)
     ]
     assert len(classes) >= 2, (
         "app/core/exceptions.py must define the custom exception classes (a base and its "
-        f"subclasses); found {[c.__name__ for c in classes]}"
+        f"subclasses); found {classes}"
     )
 
 

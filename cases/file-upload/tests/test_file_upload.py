@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import changed_between, escaped_upload_dir
 from evals_runtime.probes.bodies import assert_oversized_rejected, assert_size_accepted
 from evals_runtime.probes.uploads import (
     PNG_MAGIC,
-    assert_no_files_outside,
-    changed_since,
-    find_files_with_content,
     raw_multipart,
     sample_jpeg,
     sample_pdf,
     sample_png,
-    snapshot,
     traversal_filenames,
 )
 
@@ -62,10 +58,6 @@ def _uploaded(client: Any, name: str, content: bytes, content_type: str) -> dict
         f"{response.status_code}: {_preview(response)}"
     )
     return response.json()
-
-
-def _stored_files(upload_dir: Path) -> set[Path]:
-    return {p for p in upload_dir.rglob("*") if p.is_file()} if upload_dir.exists() else set()
 
 
 def _assert_detail(response: Any, status: int, what: str) -> None:
@@ -243,9 +235,9 @@ def test_file_at_size_limit_accepted(client):
 
 
 @pytest.mark.rule("security")
-def test_rejected_uploads_store_nothing(client, upload_root, upload_dir):
+def test_rejected_uploads_store_nothing(client, watched_tree):
     _uploaded(client, "warmup.png", sample_png(_marker()), "image/png")  # UPLOAD_DIR exists
-    before = snapshot(upload_root)
+    before = watched_tree()
     big = PNG_MAGIC + b"\x00" * LIMIT
     responses = [
         _upload(client, "big.png", big, "image/png"),
@@ -256,7 +248,7 @@ def test_rejected_uploads_store_nothing(client, upload_root, upload_dir):
         "precondition: oversized and disallowed uploads must be refused (413, 415, 415), got "
         f"{[r.status_code for r in responses]}"
     )
-    leftovers = changed_since(before)
+    leftovers = changed_between(before, watched_tree())
     assert not leftovers, (
         f"refused uploads must leave nothing behind (no partial or temporary files), found: "
         f"{[str(p) for p in leftovers]}"
@@ -267,10 +259,10 @@ def test_rejected_uploads_store_nothing(client, upload_root, upload_dir):
 
 
 @pytest.mark.rule("security", "database")
-def test_file_stored_under_upload_dir(client, upload_dir):
+def test_file_stored_under_upload_dir(client, upload_dir, watched_tree):
     content = sample_pdf(_marker())
     _uploaded(client, "stored.pdf", content, "application/pdf")
-    found = find_files_with_content(upload_dir, content)
+    found = watched_tree().with_content(upload_dir, content)
     assert len(found) == 1, (
         f"the uploaded bytes must be stored as-is, once, under UPLOAD_DIR={upload_dir}; "
         f"found {len(found)} matching file(s)"
@@ -278,13 +270,22 @@ def test_file_stored_under_upload_dir(client, upload_dir):
 
 
 @pytest.mark.rule("security")
-def test_traversal_filenames_stay_inside_upload_dir(client, upload_root, upload_dir, secret_file):
-    secret = secret_file.read_bytes()
+def test_traversal_filenames_stay_inside_upload_dir(
+    client, upload_root, upload_dir, secret_file, watched_tree
+):
+    before = watched_tree()
+    secret = before.read(secret_file)
     for name in traversal_filenames("evil.png", absolute_dir=upload_root):
         content = sample_png(_marker())
-        before = snapshot(upload_root)
         response = _upload_raw(client, name, content, "image/png")
-        assert_no_files_outside(upload_dir, before)
+        after = watched_tree()
+        escaped = escaped_upload_dir(before, after, upload_dir)
+        assert not escaped, (
+            f"the upload named {name!r} wrote outside the upload directory {upload_dir}: "
+            f"{', '.join(str(p) for p in escaped[:10])}. The stored name must be generated "
+            "by the server (e.g. a UUID), never derived from the client's file name, and the "
+            "final path must be checked to lie inside the directory."
+        )
         assert response.status_code == 201, (
             f"a valid PNG named {name!r} must be accepted (201) and stored under a safe name, "
             f"got {response.status_code}: {_preview(response)}"
@@ -293,21 +294,22 @@ def test_traversal_filenames_stay_inside_upload_dir(client, upload_root, upload_
             f"filename must be the client's name without directory parts: {name!r} -> "
             f"'evil.png', got {response.json().get('filename')!r}"
         )
-        assert find_files_with_content(upload_dir, content), (
+        assert after.with_content(upload_dir, content), (
             f"the file uploaded as {name!r} is not stored under UPLOAD_DIR"
         )
-    assert secret_file.read_bytes() == secret, f"{secret_file} outside UPLOAD_DIR was changed"
+        before = after
+    assert before.read(secret_file) == secret, f"{secret_file} outside UPLOAD_DIR was changed"
 
 
 @pytest.mark.rule("security")
-def test_client_directories_not_created(client, upload_root):
+def test_client_directories_not_created(client, watched_tree):
     folder = f"nested-{uuid.uuid4().hex[:8]}"
     response = _upload(client, f"{folder}/deeper/pic.png", sample_png(_marker()), "image/png")
     assert response.status_code == 201, (
         f"a valid PNG named '{folder}/deeper/pic.png' must be accepted, got "
         f"{response.status_code}: {_preview(response)}"
     )
-    created = [p for p in upload_root.rglob(folder)]
+    created = watched_tree().named(folder)
     assert not created, (
         f"the client's directory names must not become directories on the server: {created}"
     )
@@ -328,8 +330,8 @@ def test_same_filename_does_not_overwrite(client):
 
 
 @pytest.mark.rule("security", "errors")
-def test_unusable_filenames_rejected_422(client, upload_root):
-    before = snapshot(upload_root)
+def test_unusable_filenames_rejected_422(client, watched_tree):
+    before = watched_tree()
     for name in ("evil.png\x00.txt", "bell\x07.png", "tab\tname.png", "..", "dir/", "..\\"):
         response = _upload_raw(client, name, sample_png(_marker()), "image/png")
         assert response.status_code == 422, (
@@ -337,5 +339,5 @@ def test_unusable_filenames_rejected_422(client, upload_root):
             f"control characters) must be refused with 422, got {response.status_code}: "
             f"{_preview(response)}"
         )
-    leftovers = changed_since(before)
+    leftovers = changed_between(before, watched_tree())
     assert not leftovers, f"refused uploads left files behind: {[str(p) for p in leftovers]}"

@@ -36,17 +36,10 @@ def _diff(expected, actual, where="", out=None):
     return out
 
 
-@pytest.fixture(scope="module")
-def spec(client):
-    response = client.get("/openapi.json")
-    assert response.status_code == 200, f"GET /openapi.json: {response.status_code}"
-    return response.json()
-
-
 @pytest.mark.rule("docs", "api-design")
-def test_openapi_paths_and_methods_unchanged(spec):
+def test_openapi_paths_and_methods_unchanged(openapi):
     expected = sorted(_operations(EXPECTED_OPENAPI))
-    actual = sorted(_operations(spec))
+    actual = sorted(_operations(openapi))
     assert actual == expected, (
         f"the operations must stay exactly the same: missing "
         f"{sorted(set(expected) - set(actual))}, unexpected {sorted(set(actual) - set(expected))}"
@@ -54,8 +47,8 @@ def test_openapi_paths_and_methods_unchanged(spec):
 
 
 @pytest.mark.rule("docs")
-def test_openapi_operation_ids_unchanged(spec):
-    actual = _operations(spec)
+def test_openapi_operation_ids_unchanged(openapi):
+    actual = _operations(openapi)
     changed = {
         key: (operation["operationId"], actual.get(key, {}).get("operationId"))
         for key, operation in _operations(EXPECTED_OPENAPI).items()
@@ -65,8 +58,8 @@ def test_openapi_operation_ids_unchanged(spec):
 
 
 @pytest.mark.rule("docs", "structure")
-def test_openapi_tags_and_summaries_unchanged(spec):
-    actual = _operations(spec)
+def test_openapi_tags_and_summaries_unchanged(openapi):
+    actual = _operations(openapi)
     changed = {}
     for key, operation in _operations(EXPECTED_OPENAPI).items():
         got = actual.get(key, {})
@@ -79,23 +72,24 @@ def test_openapi_tags_and_summaries_unchanged(spec):
 
 
 @pytest.mark.rule("docs", "schemas")
-def test_openapi_responses_and_schemas_unchanged(spec):
-    actual = _operations(spec)
+def test_openapi_responses_and_schemas_unchanged(openapi):
+    actual = _operations(openapi)
     problems = []
     for key, operation in _operations(EXPECTED_OPENAPI).items():
         got = actual.get(key, {})
         for field in ("parameters", "requestBody", "responses"):
             where = f"{key[0]} {key[1]} {field}"
             problems += _diff(operation.get(field), got.get(field), where)
-    problems += _diff(EXPECTED_OPENAPI.get("components"), spec.get("components"), "components")
+    problems += _diff(EXPECTED_OPENAPI.get("components"), openapi.get("components"), "components")
     assert not problems, (
         f"status codes, parameters and schemas must stay the same; differences: {problems[:12]}"
     )
 
 
 @pytest.mark.rule("docs")
-def test_openapi_document_unchanged(spec):
-    problems = _diff(EXPECTED_OPENAPI, spec)
+def test_openapi_document_unchanged(openapi):
+    problems = _diff(EXPECTED_OPENAPI, openapi)
     assert not problems, (
-        f"app.openapi() must be identical to the single-file app's; differences: {problems[:12]}"
+        "the OpenAPI document (GET /openapi.json) must be identical to the single-file app's; "
+        f"differences: {problems[:12]}"
     )

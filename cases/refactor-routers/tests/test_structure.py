@@ -1,16 +1,18 @@
 """The refactor's target layout (tagged ``structure``).
 
 Files are written over the starting workspace and nothing is deleted, so these tests look at
-what the running application actually uses, not at which files exist.
+what the application actually uses, not at which files exist. The sample is never imported:
+its modules are read from source (:mod:`static_app` follows their imports, routers and
+``include_router`` calls the way Python would run their top level).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import os
+import ast
 
 import pytest
+from conftest import USERS
+from static_app import Analyzer, ClassRef, Function, Instance, Router, Scope, operations
 
 MODULES = [
     "app.core.config",
@@ -64,152 +66,247 @@ CLASSES = {
     "app.schemas.user": ["UserCreate", "UserResponse"],
     "app.schemas.item": ["ItemCreate", "ItemUpdate", "ItemResponse"],
 }
+OPENAPI_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 
 
-def _module(name):
-    try:
-        return importlib.import_module(name)
-    except Exception as exc:
-        pytest.fail(f"module {name} must exist and import cleanly: {exc!r}")
+@pytest.fixture
+def sample(source):
+    """A fresh static reading of the sample's modules."""
+    return Analyzer(source)
 
 
-def _operations(routes):
-    """``(method, path, handler)`` of every API operation in ``routes``.
+def _module(sample, name) -> Scope:
+    path = sample.source.path_of(name)
+    if path is None:
+        pytest.fail(f"module {name} must exist ({name.replace('.', '/')}.py)", pytrace=False)
+    namespace = sample.module(name)
+    if namespace is None:
+        pytest.fail(f"module {name} must exist and parse: {path} does not parse", pytrace=False)
+    return namespace
 
-    FastAPI 0.165 keeps included routers as lazy ``_IncludedRouter`` entries in
-    ``app.routes``; ``iter_route_contexts`` flattens them into the effective routes.
-    """
-    from fastapi.routing import APIRoute
 
-    try:
-        from fastapi.routing import iter_route_contexts
-    except ImportError:  # older FastAPI: included routes are copied into app.routes
-        flat = [(route, route) for route in routes]
-    else:
-        flat = [(context.original_route, context) for context in iter_route_contexts(routes)]
-    return {
-        (method, route.path, route.endpoint)
-        for original, route in flat
-        if isinstance(original, APIRoute)
-        for method in route.methods
-    }
+def _app(sample) -> Router:
+    app = _module(sample, "app.main").vars.get("app")
+    assert isinstance(app, Router) and app.is_app, (
+        "app.main must still expose the application as `app` (a FastAPI instance, found "
+        f"{'nothing' if app is None else app!r})"
+    )
+    return app
+
+
+def _class_sites(source, class_name) -> list[str]:
+    sites = []
+    for rel in source.python_files():
+        text = source.text(rel)
+        try:
+            tree = ast.parse(text or "")
+        except (SyntaxError, ValueError):
+            continue
+        if any(isinstance(n, ast.ClassDef) and n.name == class_name for n in ast.walk(tree)):
+            sites.append(rel)
+    return sites
+
+
+def _bases_settings(sample, cls, depth=0) -> bool:
+    """Whether the class derives from pydantic-settings' ``BaseSettings``."""
+    for base in cls.node.bases:
+        value = sample.eval(base, cls.scope)
+        if getattr(value, "dotted", "").split(".")[-1] == "BaseSettings":
+            return True
+        if isinstance(value, ClassRef) and depth < 5 and _bases_settings(sample, value, depth + 1):
+            return True
+    return False
+
+
+def _database_url_source(sample, cls) -> str | None:
+    """None when ``Settings.database_url`` is read from ``DATABASE_URL``; else why not."""
+    field = None
+    for stmt in cls.node.body:
+        targets = [stmt.target] if isinstance(stmt, ast.AnnAssign) else getattr(stmt, "targets", [])
+        if any(isinstance(t, ast.Name) and t.id == "database_url" for t in targets):
+            field = stmt
+    if field is None:
+        return "Settings must keep the database_url field"
+    tree = sample.source.tree(cls.module)
+    if any(isinstance(n, ast.Constant) and n.value == "DATABASE_URL" for n in ast.walk(tree)):
+        return None  # read explicitly (os.environ["DATABASE_URL"], an alias, ...)
+    if not _bases_settings(sample, cls):
+        return "Settings must still be a pydantic-settings BaseSettings reading DATABASE_URL"
+    for node in ast.walk(cls.node):
+        sets_prefix = (isinstance(node, ast.keyword) and node.arg == "env_prefix") or (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in node.targets)
+        )
+        if not sets_prefix:
+            continue
+        prefix = sample.eval(node.value, cls.scope)
+        if prefix != "":
+            return f"Settings has env_prefix={prefix!r}: database_url would not read DATABASE_URL"
+    value = getattr(field, "value", None)
+    if isinstance(value, ast.Call):
+        for keyword in value.keywords:
+            if keyword.arg in {"alias", "validation_alias"}:
+                return (
+                    f"Settings.database_url has {keyword.arg}={ast.unparse(keyword.value)}: it "
+                    "must read DATABASE_URL"
+                )
+    return None
 
 
 @pytest.mark.rule("structure")
-def test_layout_modules_import(app):
+def test_layout_modules_import(client, source, sample):
     problems = []
     for name in MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:
-            problems.append(f"{name}: {exc!r}")
+        path = source.path_of(name)
+        if path is None:
+            problems.append(f"{name}: missing ({name.replace('.', '/')}.py)")
+        elif sample.module(name) is None:
+            problems.append(f"{name}: {path} does not parse")
+    problems += sample.import_problems
     assert not problems, f"the target layout's modules must exist and import: {problems}"
 
 
 @pytest.mark.rule("structure", "schemas")
-def test_classes_live_in_their_modules(app):
+def test_classes_live_in_their_modules(client, source, sample, db):
     misplaced = []
     for module_name, class_names in CLASSES.items():
-        module = _module(module_name)
+        namespace = _module(sample, module_name)
         for class_name in class_names:
-            obj = getattr(module, class_name, None)
-            if not inspect.isclass(obj) or obj.__module__ != module_name:
-                where = getattr(obj, "__module__", "nowhere")
+            obj = namespace.vars.get(class_name)
+            if not isinstance(obj, ClassRef) or obj.module != module_name:
+                if isinstance(obj, ClassRef):
+                    where = obj.module
+                else:
+                    where = ", ".join(_class_sites(source, class_name)) or "nowhere"
                 misplaced.append(f"{class_name} must be defined in {module_name} (found: {where})")
     assert not misplaced, "; ".join(misplaced)
-    config = _module("app.core.config")
-    settings = getattr(config, "settings", None)
-    assert isinstance(settings, config.Settings), (
-        "app.core.config must expose the Settings instance as `settings`"
+    config = _module(sample, "app.core.config")
+    settings = config.vars.get("settings")
+    settings_class = config.vars["Settings"]
+    assert isinstance(settings, Instance) and settings.cls is settings_class, (
+        "app.core.config must expose the Settings instance as `settings` (found "
+        f"{'nothing' if settings is None else settings!r})"
     )
-    assert settings.database_url == os.environ["DATABASE_URL"], (
-        "settings.database_url must still come from the DATABASE_URL environment variable"
+    problem = _database_url_source(sample, settings_class)
+    assert problem is None, (
+        f"settings.database_url must still come from the DATABASE_URL environment variable: "
+        f"{problem}"
     )
-    database = _module("app.core.database")
-    assert callable(getattr(database, "get_db", None)), (
+    client.get(USERS)  # the app opens its database (lifespan, a query)
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    except OSError as exc:
+        pytest.fail(
+            "settings.database_url must still come from the DATABASE_URL environment variable: "
+            f"the app's database at DATABASE_URL is not there ({exc})",
+            pytrace=False,
+        )
+    assert "users" in tables, (
+        "settings.database_url must still come from the DATABASE_URL environment variable: the "
+        f"database at DATABASE_URL has no users table (tables: {sorted(tables)})"
+    )
+    get_db = _module(sample, "app.core.database").vars.get("get_db")
+    assert get_db is not None and not isinstance(get_db, (str, int, float, list, tuple, dict)), (
         "app.core.database must define the get_db session dependency"
     )
 
 
 @pytest.mark.rule("structure", "api-design")
-def test_endpoint_modules_define_tagged_routers(app):
-    from fastapi import APIRouter
-
-    for module_name, (prefix, tags, operations) in ENDPOINTS.items():
-        router = getattr(_module(module_name), "router", None)
-        assert isinstance(router, APIRouter), f"{module_name} must define `router = APIRouter(...)`"
+def test_endpoint_modules_define_tagged_routers(client, sample):
+    for module_name, (prefix, tags, expected) in ENDPOINTS.items():
+        router = _module(sample, module_name).vars.get("router")
+        assert isinstance(router, Router) and not router.is_app, (
+            f"{module_name} must define `router = APIRouter(...)`"
+        )
         assert router.prefix == prefix, (
             f"{module_name}.router must have prefix={prefix!r}, got {router.prefix!r}"
         )
-        assert list(router.tags) == tags, (
-            f"{module_name}.router must have tags={tags}, got {router.tags}"
+        found_tags = list(router.tags) if isinstance(router.tags, (list, tuple)) else router.tags
+        assert found_tags == tags, (
+            f"{module_name}.router must have tags={tags}, got {router.tags!r}"
         )
-        found = {(method, path) for method, path, _ in _operations(router.routes)}
-        assert found == operations, (
-            f"{module_name}.router must hold exactly the operations {sorted(operations)}, got "
+        ops = operations(router)
+        found = {(op.method, op.path) for op in ops}
+        assert found == expected, (
+            f"{module_name}.router must hold exactly the operations {sorted(expected)}, got "
             f"{sorted(found)}"
         )
-        strays = {e.__module__ for _, _, e in _operations(router.routes)} - {module_name}
+        strays = {op.handler for op in ops if op.module != module_name}
         assert not strays, (
-            f"{module_name}.router's handlers must be defined in that module: {strays}"
+            f"{module_name}.router's handlers must be defined in that module: {sorted(strays)}"
         )
 
 
 @pytest.mark.rule("structure")
-def test_api_router_includes_endpoint_routers(app):
-    from fastapi import APIRouter
-
-    api_router = getattr(_module("app.api.v1.router"), "api_router", None)
-    assert isinstance(api_router, APIRouter), (
+def test_api_router_includes_endpoint_routers(client, sample):
+    api_router = _module(sample, "app.api.v1.router").vars.get("api_router")
+    assert isinstance(api_router, Router) and not api_router.is_app, (
         "app/api/v1/router.py must define `api_router = APIRouter(...)`"
     )
-    included = {endpoint for _, _, endpoint in _operations(api_router.routes)}
+    included = {(op.module, op.name) for op in operations(api_router)}
     expected = set()
     for module_name in ENDPOINTS:
-        expected |= {e for _, _, e in _operations(_module(module_name).router.routes)}
-    missing = sorted(f"{e.__module__}.{e.__name__}" for e in expected - included)
+        router = _module(sample, module_name).vars.get("router")
+        if isinstance(router, Router):
+            expected |= {(op.module, op.name) for op in operations(router)}
+    missing = sorted(f"{module}.{name}" for module, name in expected - included)
+    unresolved = f" (includes not resolved: {sample.unresolved_includes})" * bool(
+        sample.unresolved_includes
+    )
     assert expected and not missing, (
         f"api_router must include both endpoint routers; handlers missing from it: {missing}"
+        f"{unresolved}"
     )
 
 
 @pytest.mark.rule("structure")
-def test_app_routes_are_served_by_endpoint_modules(app):
-    operations = _operations(app.routes)
-    assert operations, "the app has no API routes"
+def test_app_routes_are_served_by_endpoint_modules(client, openapi, sample):
+    ops = operations(_app(sample))
+    assert ops, "the app has no API routes"
     outside = sorted(
-        f"{method} {path} -> {endpoint.__module__}.{endpoint.__name__}"
-        for method, path, endpoint in operations
-        if endpoint.__module__ not in ENDPOINTS
+        f"{op.method} {op.path} -> {op.handler}" for op in ops if op.module not in ENDPOINTS
     )
     assert not outside, (
         "every route must be served by a handler in app/api/v1/endpoints/ (none left in "
         f"app/main.py): {outside}"
     )
-    pairs = [(method, path) for method, path, _ in operations]
+    pairs = [(op.method, op.path) for op in ops]
     duplicates = sorted({p for p in pairs if pairs.count(p) > 1})
     assert not duplicates, (
         f"each method and path must be registered once, got duplicates {duplicates}"
     )
+    served = {
+        (method.upper(), path)
+        for path, item in openapi.get("paths", {}).items()
+        for method in item
+        if method in OPENAPI_METHODS
+    }
+    untraced = sorted(served - set(pairs))
+    unresolved = f" (includes not resolved: {sample.unresolved_includes})" * bool(
+        sample.unresolved_includes
+    )
+    assert not untraced, (
+        "every route must be served by a handler in app/api/v1/endpoints/, included through "
+        f"api_router: these served operations are not: {untraced}{unresolved}"
+    )
 
 
 @pytest.mark.rule("structure")
-def test_main_only_wires_the_app(app):
-    main = _module("app.main")
-    assert getattr(main, "app", None) is app, "app.main must still expose the application as `app`"
+def test_main_only_wires_the_app(client, sample):
+    app = _app(sample)
+    main = _module(sample, "app.main")
     defined = sorted(
         name
-        for name, obj in vars(main).items()
-        if inspect.isclass(obj) and obj.__module__ == "app.main"
+        for name, obj in main.vars.items()
+        if isinstance(obj, ClassRef) and obj.module == "app.main"
     )
     assert not defined, (
         f"app/main.py must only wire the app; these classes still live there: {defined}"
     )
-    handler_names = {endpoint.__name__ for _, _, endpoint in _operations(app.routes)}
-    handler_names |= HANDLER_NAMES
+    handler_names = {op.name for op in operations(app)} | HANDLER_NAMES
     handlers = sorted(
         name
-        for name, obj in vars(main).items()
-        if inspect.isfunction(obj) and obj.__module__ == "app.main" and name in handler_names
+        for name, obj in main.vars.items()
+        if isinstance(obj, Function) and obj.module == "app.main" and name in handler_names
     )
     assert not handlers, f"app/main.py must not define route handlers any more: {handlers}"

@@ -26,14 +26,17 @@ def _resolve(spec: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def _spec(app: Any) -> dict[str, Any]:
-    spec = app.openapi()
-    assert isinstance(spec, dict) and spec.get("paths"), "the app produces no OpenAPI schema"
-    return spec
+def _spec(openapi: dict[str, Any]) -> dict[str, Any]:
+    assert isinstance(openapi, dict) and openapi.get("paths"), (
+        "the OpenAPI schema the app serves at /openapi.json has no paths"
+    )
+    return openapi
 
 
-def _operation(app: Any, path: str, method: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    spec = _spec(app)
+def _operation(
+    openapi: dict[str, Any], path: str, method: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    spec = _spec(openapi)
     paths = spec.get("paths", {})
     assert path in paths, f"the OpenAPI schema has no path {path!r}; paths: {sorted(paths)}"
     operation = paths[path].get(method)
@@ -41,8 +44,8 @@ def _operation(app: Any, path: str, method: str) -> tuple[dict[str, Any], dict[s
     return spec, operation
 
 
-def _user_path(app: Any) -> str:
-    spec = _spec(app)
+def _user_path(openapi: dict[str, Any]) -> str:
+    spec = _spec(openapi)
     candidates = [p for p in spec.get("paths", {}) if p.startswith(f"{USERS}/{{")]
     assert candidates, (
         f"the OpenAPI schema has no {USERS}/{{user_id}} path: {sorted(spec['paths'])}"
@@ -51,8 +54,8 @@ def _user_path(app: Any) -> str:
 
 
 @pytest.mark.rule("docs")
-def test_openapi_documents_create_operation(app):
-    spec, operation = _operation(app, USERS, "post")
+def test_openapi_documents_create_operation(openapi):
+    spec, operation = _operation(openapi, USERS, "post")
     responses = operation.get("responses", {})
     for code in ("201", "409", "422"):
         assert code in responses, (
@@ -73,8 +76,8 @@ def test_openapi_documents_create_operation(app):
 
 
 @pytest.mark.rule("docs", "security")
-def test_openapi_user_response_schema_has_no_password(app):
-    spec, operation = _operation(app, USERS, "post")
+def test_openapi_user_response_schema_has_no_password(openapi):
+    spec, operation = _operation(openapi, USERS, "post")
     created = operation.get("responses", {}).get("201", {})
     content = created.get("content", {}).get("application/json", {})
     schema = _resolve(spec, content.get("schema"))
@@ -91,9 +94,9 @@ def test_openapi_user_response_schema_has_no_password(app):
 
 
 @pytest.mark.rule("docs")
-def test_openapi_documents_get_operation(app):
-    path = _user_path(app)
-    spec, operation = _operation(app, path, "get")
+def test_openapi_documents_get_operation(openapi):
+    path = _user_path(openapi)
+    spec, operation = _operation(openapi, path, "get")
     responses = operation.get("responses", {})
     for code in ("200", "404"):
         assert code in responses, (

@@ -1,15 +1,34 @@
-"""The pytest plugin every hidden suite runs under.
+"""The pytest plugin every hidden suite runs under, in the judge's process.
 
-It provides the fixtures hidden tests use (``app``, ``client``, ``db_path``, ``db``,
-``unique_email``), registers the ``rule`` marker that tags each test with the prompt
-responsibility it checks, and streams one JSON line per test outcome to the report file the
-harness reads. Streaming (flush per line) means a timeout or a crash keeps what finished.
+It provides the fixtures hidden tests use, registers the ``rule`` marker that tags each test
+with the prompt responsibility it checks, and streams one JSON line per test outcome to the
+report file the harness reads. Streaming (flush per line) means a timeout or a crash keeps
+what finished.
 
-Inputs come from the environment the harness sets:
-``EVALS_ENTRYPOINT`` (``module:attr``), ``DATABASE_URL``, ``EVALS_DB_PATH``. The nonce and
-the report path come from :func:`prime`, which the driver calls before any generated code is
-imported; only when nothing primed the plugin are ``EVALS_REPORT`` and ``EVALS_CANARY_FILE``
-(a file holding the run's nonce, read and deleted) taken from the environment at start-up.
+The judge never imports the app: it runs in another process and sandbox, as another uid
+(:mod:`evals_runtime.judge`). Fixtures:
+
+``client``
+    a ``TestClient``-shaped httpx client over the app's unix socket (:mod:`.app_link`);
+``openapi``
+    the document the app serves at ``/openapi.json`` (a dict);
+``db``
+    a read-only view of the app's SQLite database as it is at each ``execute`` (copies the
+    harness makes of the app's data folder; :mod:`.sample_files`);
+``data_snapshot``
+    a callable returning such a copy of the app's whole data folder (uploaded files...);
+``source``
+    the sample's Python source as text and ``ast`` trees, for structure checks;
+``restart_app``
+    stop the app and start it again on the same data (a second start), then reconnect;
+``unique_email``
+    reproducible addresses no other test uses.
+
+Inputs come from the environment the harness sets (``EVALS_SOCKET``, ``EVALS_CONTROL``,
+``EVALS_APP_EXIT``, ``EVALS_DB_PATH``, ``EVALS_SOURCE``, ``DATABASE_URL``). The nonce and the
+report path come from :func:`prime`, called by the judge before pytest starts; only when
+nothing primed the plugin are ``EVALS_REPORT`` and ``EVALS_CANARY_FILE`` taken from the
+environment at start-up.
 
 Whatever order the hidden suite asks for, the harness's canaries run first, so a sample cut
 short by its time limit still shows them. Test data is deterministic (``unique_email`` and
@@ -19,21 +38,33 @@ short by its time limit still shows them. Test data is deterministic (``unique_e
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import json
 import os
 import random
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from evals_runtime import protocol
 
 _REPORT: Any = None
 _NONCE = ""
 _PRIMED: tuple[str, str] | None = None
+
+
+def take_nonce() -> str:
+    """The run's nonce, read once; its file is deleted and its path leaves the environment."""
+    path = os.environ.pop(protocol.CANARY_FILE_ENV, "")
+    if not path:
+        return ""
+    try:
+        nonce = Path(path).read_text().strip()
+        Path(path).unlink()
+    except OSError:
+        return ""
+    return nonce
 
 
 def prime(nonce: str, report_path: str) -> None:
@@ -60,11 +91,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if _PRIMED is not None:
         _NONCE, report = _PRIMED
     else:
-        canary_file = os.environ.pop("EVALS_CANARY_FILE", "")
-        if canary_file and Path(canary_file).exists():
-            _NONCE = Path(canary_file).read_text().strip()
-            Path(canary_file).unlink()
-        report = os.environ.pop("EVALS_REPORT", "")
+        _NONCE = take_nonce()
+        report = os.environ.pop(protocol.REPORT_ENV, "")
     if report:
         _REPORT = open(report, "a", buffering=1, encoding="utf-8")  # noqa: SIM115
     _cheapen_password_hashing()
@@ -146,21 +174,43 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session")
-def app() -> Any:
-    """The generated application, imported from ``EVALS_ENTRYPOINT`` after the env is set."""
-    target = os.environ.get("EVALS_ENTRYPOINT", "app.main:app")
-    module_name, _, attr = target.partition(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, attr or "app")
+def app_link() -> Any:
+    from evals_runtime import app_link
+
+    return app_link.from_environment()
 
 
 @pytest.fixture(scope="session")
-def client(app: Any) -> Iterator[Any]:
-    """A TestClient with the app's lifespan running; server errors become 500 responses."""
-    from fastapi.testclient import TestClient
+def client(app_link: Any) -> Iterator[Any]:
+    """The app over its socket; every test fails at once when the app never started."""
+    problem = app_link.wait_until_ready()
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
+    with app_link.client() as app_client:
+        yield app_client
 
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
+
+@pytest.fixture
+def restart_app(app_link: Any, client: Any) -> Any:
+    """A callable that restarts the app on the same data and reconnects ``client``."""
+
+    def restart() -> None:
+        problem = app_link.restart()
+        if problem is not None:
+            pytest.fail(f"restarting the app: {problem}", pytrace=False)
+        client.reconnect()
+
+    return restart
+
+
+@pytest.fixture(scope="session")
+def openapi(client: Any) -> dict[str, Any]:
+    """The OpenAPI document the app serves at ``/openapi.json``."""
+    response = client.get("/openapi.json")
+    assert response.status_code == 200, f"GET /openapi.json answered {response.status_code}"
+    document = response.json()
+    assert isinstance(document, dict), "GET /openapi.json did not answer a JSON object"
+    return document
 
 
 @pytest.fixture(scope="session")
@@ -170,17 +220,43 @@ def database_url() -> str:
 
 @pytest.fixture(scope="session")
 def db_path() -> Path:
-    return Path(os.environ["EVALS_DB_PATH"])
+    return Path(os.environ[protocol.DB_PATH_ENV])
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to the app's database, for checks on what was stored."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+def data_snapshot(app_link: Any) -> Any:
+    """A callable: a fresh copy of the app's data folder (a ``Path``), as it is now.
+
+    Paths inside it are those under the app's data folder (``{data}`` in case.toml).
+    """
+
+    def take() -> Path:
+        try:
+            return app_link.snapshot()
+        except OSError as exc:
+            pytest.fail(f"cannot read the app's data: {exc}", pytrace=False)
+
+    return take
+
+
+@pytest.fixture
+def db(db_path: Path, data_snapshot: Any) -> Iterator[Any]:
+    """A read-only view of the app's database, for checks on what was stored."""
+    from evals_runtime.sample_files import SnapshotDB
+
+    view = SnapshotDB(db_path.name, data_snapshot)
     try:
-        yield conn
+        yield view
     finally:
-        conn.close()
+        view.close()
+
+
+@pytest.fixture(scope="session")
+def source() -> Any:
+    """The sample's source, as text and syntax trees (never imported)."""
+    from evals_runtime.sample_files import Source
+
+    return Source(Path(os.environ[protocol.SOURCE_ENV]))
 
 
 @pytest.fixture(autouse=True)

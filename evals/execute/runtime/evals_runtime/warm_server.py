@@ -1,6 +1,13 @@
-"""The warm grading worker: imports the generated-app stack once, forks a child per sample.
+"""A warm grading worker: imports a stack once, forks a child per sample.
 
-    python warm_server.py          (started by graders.warm inside a bubblewrap sandbox)
+    python warm_server.py app      (the app side: the generated-app stack and uvicorn)
+    python warm_server.py judge    (the judge: pytest, httpx and the hidden suites' helpers)
+
+Started by evals.execute.warm_worker inside a bubblewrap sandbox, one server per side: an app
+child serves one sample's app (``evals_runtime.serve``), a judge child runs its hidden suite
+(``evals_runtime.judge``), each in its own sandbox, as its own uid. The app server never sees
+a hidden test (it is never sent one, and never parses one), so nothing a sample's code can
+reach by forking from it holds the hidden tests of any case.
 
 It runs inside its own bwrap sandbox (PID, network, IPC and UTS namespaces, read-only system
 and interpreter, a writable jobs folder, a tmpfs /tmp) as uid 0 of that sandbox with three
@@ -16,8 +23,8 @@ Per request the server forks; the child, before touching generated code, starts 
 session, replaces its file descriptors (stdin /dev/null, stdout/stderr to the job's log
 files, every inherited descriptor closed), sets the job's environment and rlimits, drops to
 the sample's uid with no capabilities and no_new_privs, and then does what
-``python -m evals_runtime.driver`` does in fresh mode: the import check, then the hidden suite
-with ``pytest.main``, then ``os._exit``. The server enforces the wall-clock limit, then kills
+``python -m evals_runtime.serve`` (app) or ``python -m evals_runtime.judge`` (judge) does in
+fresh mode, ending with ``os._exit``. The server enforces the wall-clock limit, then kills
 every process left in the namespace, reaps them, wipes /tmp as the sample's uid and reports
 whether the sandbox is back to its pristine state (if not, the harness replaces the worker).
 
@@ -106,8 +113,8 @@ APP_STACK = (
     "pwdlib.hashers.argon2",
     "pwdlib.hashers.bcrypt",
 )
-# pytest and the plugins pytest.main loads (the driver imports pytest before any generated
-# module, so having it imported already changes nothing the app can see).
+# pytest and the plugins pytest.main loads: the judge's stack (the app server never loads it,
+# so an app child sees exactly what a fresh app process sees).
 TEST_STACK = (
     "pytest",
     "_pytest.config",
@@ -132,13 +139,29 @@ _SET_UP = False
 # --- start-up ------------------------------------------------------------------------------
 
 
-def preload() -> frozenset[str]:
-    """Import the stacks; returns the modules loaded here (beyond a bare interpreter's)."""
-    for name in (*APP_STACK, *TEST_STACK):
+SERVE_STACK = (
+    "uvicorn",
+    "uvicorn.config",
+    "uvicorn.server",
+    "uvicorn.main",
+    "uvicorn.lifespan.on",
+    "uvicorn.loops.asyncio",
+    "uvicorn.protocols.http.h11_impl",
+    "h11",
+)
+JUDGE_STACK = ("sqlite3", "ast", "httpx", "socket", "hashlib", "random", "json", "uuid")
+ROLES = ("app", "judge")
+
+
+def preload(role: str) -> frozenset[str]:
+    """Import the role's stack; returns the modules loaded here (beyond a bare interpreter's)."""
+    names = (*APP_STACK, *SERVE_STACK) if role == "app" else (*JUDGE_STACK, *TEST_STACK)
+    for name in names:
         _try_import(name)
-    config = sys.modules.get("_pytest.config")
-    for plugin in getattr(config, "default_plugins", ()):
-        _try_import(f"_pytest.{plugin}")
+    if role == "judge":
+        config = sys.modules.get("_pytest.config")
+        for plugin in getattr(config, "default_plugins", ()):
+            _try_import(f"_pytest.{plugin}")
     return frozenset(sys.modules) - BASELINE_MODULES
 
 
@@ -407,7 +430,7 @@ def _kill(pid: int) -> None:
 
 
 def child(job: dict, status_w: int, base_path: list[str]) -> None:
-    """Enter the sample's isolation, then run the driver's steps in this process."""
+    """Enter the job's isolation, then run its side's entry point in this process."""
     os.setsid()
     log = job["log_dir"]
     stdin = os.open(os.devnull, os.O_RDONLY)
@@ -451,18 +474,23 @@ def child(job: dict, status_w: int, base_path: list[str]) -> None:
         raise RuntimeError("the child kept privileges after dropping to the sample's uid")
     if job.get("data_dir"):
         os.mkdir(job["data_dir"], 0o755)  # on the data tmpfs (DATA_MOUNT), wiped after every job
+        if job.get("restore"):
+            # A restart: the data the previous app process left, copied out by the harness.
+            shutil.copytree(job["restore"], job["data_dir"], dirs_exist_ok=True)
     argv = list(job["argv"])
     os.chdir(job["cwd"])
-    sys.argv = [os.path.join(job["hidden"], "evals_runtime", "driver.py"), *argv]
-    # As `python -P -m evals_runtime.driver` with PYTHONPATH=hidden sees it.
-    sys.path[:] = [job["hidden"], *base_path]
-    use_rewritten_tests()
-    use_parsed_tests()
+    module = job["module"]
+    sys.argv = [os.path.join(job["runtime"], "evals_runtime", f"{module}.py"), *argv]
+    # As `python -P -m evals_runtime.<module>` with PYTHONPATH=runtime sees it.
+    sys.path[:] = [job["runtime"], *base_path]
+    if module == "judge":
+        use_rewritten_tests()
+        use_parsed_tests()
     os.write(status_w, SETUP_OK)
     os.close(status_w)
     global _SET_UP
     _SET_UP = True
-    run_driver(argv)
+    run_module(module, argv)
 
 
 def _mapped_bytes() -> int:
@@ -481,11 +509,13 @@ def _effective_caps() -> int:
     return -1
 
 
-def run_driver(argv: list[str]) -> None:
-    """What ``python -m evals_runtime.driver ARGV`` does, in this already-warm process."""
-    from evals_runtime import driver  # the job's copy, from hidden/, as in fresh mode
-
-    driver.main(argv)
+def run_module(module: str, argv: list[str]) -> None:
+    """What ``python -m evals_runtime.<module> ARGV`` does, in this already-warm process."""
+    if module not in ("serve", "judge"):
+        raise ValueError(f"unknown job module {module!r}")
+    # The job's copy, from its runtime folder, as in fresh mode.
+    entry = importlib.import_module(f"evals_runtime.{module}")
+    entry.main(argv)
     os._exit(70)  # main ends the process itself; never fall back into the server's code
 
 
@@ -547,7 +577,7 @@ def _other_processes() -> list[int]:
 
 
 DATA_MOUNT = "/evals-data"
-"""The samples' database tmpfs (graders.warm_worker.DATA_MOUNT): wiped like /tmp."""
+"""The samples' database tmpfs (evals.execute.warm_worker.DATA_MOUNT): wiped like /tmp."""
 _TMP_AT_START: set[str] = set()
 """What /tmp held before any job: mount points bwrap made for binds under /tmp (the jobs
 folder, and the interpreter or venv when the checkout itself lives under /tmp)."""
@@ -603,7 +633,9 @@ def _remove(path: str) -> None:
 # --- main ----------------------------------------------------------------------------------
 
 
-def main() -> None:
+def main(role: str) -> None:
+    if role not in ROLES:
+        raise SystemExit(f"usage: warm_server.py {{{'|'.join(ROLES)}}}")
     # Grading yields the CPU to the harness: a turn of generation waits on the harness's event
     # loop, and a busy grading worker would stretch every turn of every sample in flight.
     os.nice(NICENESS)
@@ -612,8 +644,9 @@ def main() -> None:
     if _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
     started = time.monotonic()
-    loaded = preload()
-    warm_caches()
+    loaded = preload(role)
+    if role == "judge":
+        warm_caches()
     # The children only read these objects: keep the collector from touching (copying) them.
     gc.collect()
     gc.freeze()
@@ -635,8 +668,11 @@ def main() -> None:
     for job in requests_from(requests):
         if job.get("op") == "exit":
             return
+        if job.get("op") == "abort":
+            continue  # meant for a job that has ended by now
         try:
-            precompile_tests(str(job["hidden"]))
+            if role == "judge":
+                precompile_tests(str(job["runtime"]))
             reply = run_job(job, base_path, requests)
         except Exception as exc:  # the harness replaces a worker that errs
             reply = {"id": job.get("id"), "error": f"{type(exc).__name__}: {exc}"}
@@ -645,4 +681,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else "")

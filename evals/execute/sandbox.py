@@ -40,12 +40,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from evals.errors import SandboxError
+from evals.execute import seccomp
 
 LEVELS = ("bwrap", "unshare", "none")
 BASE_UID = 61000
@@ -96,6 +97,8 @@ class Result:
     uid: int | None = None
     exceeded: str | None = None
     """Set when the run was killed for a resource limit the harness watches (``"disk"``)."""
+    stopped: bool = False
+    """Ended on purpose by the caller (see ``started`` in :meth:`Sandbox.run`)."""
 
     @property
     def ok(self) -> bool:
@@ -123,26 +126,32 @@ class Sandbox:
         env: Mapping[str, str] | None = None,
         limits: Limits | None = None,
         log_dir: Path,
+        started: Callable[[Callable[[], None]], None] | None = None,
     ) -> Result:
         """Run ``argv`` isolated; stdout/stderr land in ``log_dir`` and their tails in the result.
 
         Paths inside the sandbox are the host paths of ``mounts`` (bound at the same place),
-        so a command line reads the same at every level.
+        so a command line reads the same at every level. ``started``, when given, receives a
+        function that ends the run from another thread (the result says ``stopped``).
         """
         limits = limits or Limits()
-        with _uid_lease() as uid:
+        with _uid_lease() as uid, seccomp.program_fd() as filter_fd:
             for mount in mounts:
                 if mount.writable:
                     _chown_tree(mount.source, uid)
             full_env = {**SAFE_ENV, **(env or {})}
             command = self._wrap(
                 list(argv), cwd=cwd, mounts=mounts, env=full_env, uid=uid, limits=limits,
-                watch=True,
+                watch=True, seccomp_fd=filter_fd,
             )  # fmt: skip
             if self.level == "none":
                 command = _tie_to_harness(command)
             watched = [m.source for m in mounts if m.writable]
-            result = _execute(command, cwd, full_env, limits, log_dir, self.level, uid, watched)
+            inherit = (filter_fd,) if filter_fd is not None else ()
+            result = _execute(
+                command, cwd, full_env, limits, log_dir, self.level, uid, watched, inherit,
+                started,
+            )  # fmt: skip
             # Nothing may outlive the run: wait for the uid to drain before handing it on.
             if self.level != "none" and os.geteuid() == 0:
                 _wait_until_no_processes(uid)
@@ -160,18 +169,21 @@ class Sandbox:
         uid: int,
         limits: Limits,
         watch: bool = False,
+        seccomp_fd: int | None = None,
     ) -> list[str]:
         """The command line that runs ``argv`` at this level.
 
         With ``watch``, a watcher on the harness's pipe comes first (:data:`WATCH_OUTSIDE`),
-        and the sandbox's stdin must be that pipe's read end.
+        and the sandbox's stdin must be that pipe's read end. ``seccomp_fd`` (inherited by
+        the command) holds :mod:`evals.execute.seccomp`'s filter for bwrap; the other levels install
+        the same filter with a launcher.
         """
         if self.level == "none":
             return [*_prlimit_args(limits), *argv] if shutil.which("prlimit") else argv
         root = os.geteuid() == 0
         command = self._isolate(
             argv, cwd=cwd, mounts=mounts, env=env, uid=uid, limits=limits,
-            watch_inside=watch and not root,
+            watch_inside=watch and not root, seccomp_fd=seccomp_fd,
         )  # fmt: skip
         if watch and root:
             # The watcher gets a PID namespace of its own around the sandbox's: it can kill
@@ -189,9 +201,14 @@ class Sandbox:
         uid: int,
         limits: Limits,
         watch_inside: bool,
+        seccomp_fd: int | None = None,
     ) -> list[str]:
         rlimits = _prlimit_args(limits)
-        inner = [*rlimits, *_drop_privileges(uid), *argv]
+        # bwrap loads the filter itself; unshare has no such option.
+        launcher = seccomp.launcher_args(sys.executable) if self.level == "unshare" else []
+        # The launcher runs before the drop: the interpreter may sit in a folder only root
+        # can reach (setpriv's own exec of it works; a dropped process's would not).
+        inner = [*rlimits, *launcher, *_drop_privileges(uid), *argv]
         if os.geteuid() != 0 and self.level == "bwrap":
             inner = [*rlimits, *argv]  # bwrap's own user namespace has dropped everything
         if watch_inside:
@@ -227,6 +244,8 @@ class Sandbox:
             src = str(mount.source)
             command += _ancestor_dirs(src, made)
             command += ["--bind" if mount.writable else "--ro-bind", src, src]
+        if seccomp_fd is not None:
+            command += ["--seccomp", str(seccomp_fd)]
         command += ["--chdir", str(cwd)]
         if os.geteuid() != 0:
             command[1:1] = ["--unshare-user", "--cap-drop", "ALL"]
@@ -313,6 +332,9 @@ def _uid_lease() -> Iterator[int]:
         _wait_until_no_processes(uid)
         yield uid
     finally:
+        # Nothing a sample stored in the kernel under this uid reaches the next holder.
+        with contextlib.suppress(OSError):
+            seccomp.clear_keyrings(uid)
         os.close(handle)
 
 
@@ -352,6 +374,8 @@ def _execute(
     level: str,
     uid: int,
     watched: Sequence[Path] = (),
+    inherit: Sequence[int] = (),
+    started: Callable[[Callable[[], None]], None] | None = None,
 ) -> Result:
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
@@ -372,6 +396,7 @@ def _execute(
                 stderr=err,
                 start_new_session=True,
                 close_fds=True,
+                pass_fds=tuple(inherit),
             )
         except OSError as exc:
             if watch_write >= 0:
@@ -382,6 +407,14 @@ def _execute(
                 os.close(watch_read)
         with _live_lock:
             _live.add(proc)
+        stopped = threading.Event()
+
+        def stop() -> None:
+            stopped.set()
+            _kill_group(proc.pid)
+
+        if started is not None:
+            started(stop)
         try:
             returncode: int | None = None
             while returncode is None:
@@ -415,6 +448,7 @@ def _execute(
         isolation=level,
         uid=uid,
         exceeded=exceeded,
+        stopped=stopped.is_set(),
     )
 
 

@@ -1,13 +1,14 @@
-"""Warm mode: grade each sample in a child forked from a pre-imported, sandboxed worker.
+"""Warm mode: grade each sample with children forked from pre-imported, sandboxed workers.
 
-Fresh mode (:class:`graders.execution.Executor`) starts a sandboxed interpreter per sample
-and spends most of its time importing the same stack again. A warm worker is a long-lived
-``evals_runtime/warm_server.py`` inside its own bubblewrap sandbox (the same namespaces and
-read-only binds as fresh mode, one writable jobs folder, a tmpfs ``/tmp``) that imports the
-stack once and forks a child per sample. The child drops to the worker's leased uid, a uid
-different from the server's, so a sample can neither signal nor trace the worker nor reach
-later samples; the server kills and reaps everything a job leaves and wipes ``/tmp``, and a
-worker that cannot prove itself clean is replaced.
+Fresh mode (:class:`evals.execute.Executor`) starts two sandboxed interpreters per
+sample (the app, the judge) and spends most of its time importing the same stacks again. A
+warm worker is a long-lived ``evals_runtime/warm_server.py`` inside its own bubblewrap
+sandbox (the same namespaces and read-only binds as fresh mode, one writable jobs folder, a
+tmpfs ``/tmp``) that imports its side's stack once and forks a child per sample; a
+:class:`Pair` is an app worker and a judge worker, each with a uid of its own. A child drops
+to its worker's leased uid, a uid different from the server's, so a sample can neither
+signal nor trace a worker nor reach later samples; the server kills and reaps everything a
+job leaves and wipes ``/tmp``, and a pair that cannot prove itself clean is replaced.
 
 The contract is fresh mode's: the same scratch layout (:func:`prepare`), the same streams,
 the same :class:`Execution`. Whenever warm cannot promise fresh's verdict it grades the
@@ -30,14 +31,16 @@ from importlib.machinery import all_suffixes
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evals import sandbox as sb
-from graders.execution import Execution, Executor
-from graders.warm_worker import Worker, WorkerError
+from evals.execute import sandbox as sb
+from evals.execute.fresh import Executor
+from evals.execute.record import Execution
+from evals.execute.warm_worker import Pair, Worker, WorkerError
 
 if TYPE_CHECKING:
-    from graders.base import GradeContext
+    from evals.execute.job import SampleJob
 
 __all__ = [
+    "Pair",
     "WarmExecutor",
     "WarmStats",
     "Worker",
@@ -84,7 +87,7 @@ class WarmStats:
     """Samples graded fresh instead, by reason."""
     workers_started: int = 0
     workers_replaced: int = 0
-    """Workers discarded after a job left them unclean or after a failure."""
+    """Pairs discarded after a job left them unclean or after a failure."""
     startup_s: list[float] = field(default_factory=list)
     """Seconds from spawning a worker to its ready message."""
     cpu_s: list[float] = field(default_factory=list)
@@ -110,8 +113,8 @@ class WarmExecutor:
         self.unsupported = unsupported_reason(sandbox)
         self.max_workers = max_workers or 64
         self.stats = WarmStats()
-        self._idle: list[Worker] = []
-        self._live: set[Worker] = set()
+        self._idle: list[Pair] = []
+        self._live: set[Pair] = set()
         self._busy = 0
         self._closed = False
         self._cpus = sorted(os.sched_getaffinity(0)) if pin_cpus else []
@@ -123,7 +126,7 @@ class WarmExecutor:
         self._finalizer = weakref.finalize(self, _shutdown, self._idle, self._spawner)
         atexit.register(self._finalizer)
 
-    def execute(self, ctx: GradeContext) -> Execution:
+    def execute(self, ctx: SampleJob) -> Execution:
         if self.unsupported:
             return self._fresh(ctx, self.unsupported)
         try:
@@ -190,7 +193,7 @@ class WarmExecutor:
 
     # --- the pool ---------------------------------------------------------------------------
 
-    def _acquire(self) -> Worker:
+    def _acquire(self) -> Pair:
         with self._cond:
             while not self._idle and self._busy >= self.max_workers:
                 self._cond.wait()
@@ -209,14 +212,14 @@ class WarmExecutor:
         self._note_started(worker)
         return worker
 
-    def _spawn(self) -> Worker:
+    def _spawn(self) -> Pair:
         """A new worker on the core with the fewest workers (each core's share stays even)."""
         with self._cond:
             cpu = min(self._cpus, key=lambda c: (self._cpu_load[c], c)) if self._cpus else None
             if cpu is not None:
                 self._cpu_load[cpu] += 1
         try:
-            return Worker(self.sandbox, self.python, cpu=cpu)
+            return Pair(self.sandbox, self.python, cpu=cpu)
         except BaseException:
             with self._cond:
                 self._forget_cpu(cpu)
@@ -227,13 +230,13 @@ class WarmExecutor:
         if cpu is not None:
             self._cpu_load[cpu] -= 1
 
-    def _note_started(self, worker: Worker) -> None:
+    def _note_started(self, worker: Pair) -> None:
         with self._cond:
             self._live.add(worker)
             self.stats.workers_started += 1
             self.stats.startup_s.append(round(worker.startup_s, 3))
 
-    def _release(self, worker: Worker, healthy: bool) -> None:
+    def _release(self, worker: Pair, healthy: bool) -> None:
         keep = healthy and worker.broken is None
         with self._cond:
             self._busy -= 1
@@ -249,7 +252,7 @@ class WarmExecutor:
         if worker is not None:
             worker.close()
 
-    def _fresh(self, ctx: GradeContext, reason: str) -> Execution:
+    def _fresh(self, ctx: SampleJob, reason: str) -> Execution:
         category = reason.split(":")[0].split(" [")[0]
         with self._cond:
             self.stats.fallbacks[category] += 1
@@ -260,7 +263,7 @@ def _interrupted() -> Execution:
     return Execution(nonce="", infra_error="grading interrupted: the warm pool was closed")
 
 
-def _shutdown(idle: list[Worker], spawner: ThreadPoolExecutor) -> None:
+def _shutdown(idle: list[Pair], spawner: ThreadPoolExecutor) -> None:
     for worker in list(idle):
         worker.close()
     idle.clear()

@@ -1,0 +1,91 @@
+"""The contract between the harness and what it runs in the sandboxes: names and messages.
+
+Standard library only, and imported by both sides: by the harness as
+``evals.execute.runtime.evals_runtime.protocol``, inside a sandbox as
+``evals_runtime.protocol`` (the same file, copied with the runtime). Whatever one side
+writes and the other reads is named here once: environment variables, file names in a
+sample's folders, the control socket's requests and replies, the app side's exit codes,
+and the line framing of the warm servers' pipes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+# --- environment of the judge (the app side gets DATABASE_URL and the case's [env] only) -----
+
+SOCKET_ENV = "EVALS_SOCKET"
+"""The unix socket the app is served on."""
+CONTROL_ENV = "EVALS_CONTROL"
+"""The harness's control socket (:data:`RESTART`, :data:`SNAPSHOT`)."""
+APP_EXIT_ENV = "EVALS_APP_EXIT"
+"""A file the harness writes when the app's process ends on its own (why, in words)."""
+SOURCE_ENV = "EVALS_SOURCE"
+"""The agent's source, a read-only copy, for static checks."""
+READY_TIMEOUT_ENV = "EVALS_READY_TIMEOUT"
+"""Seconds the judge waits for the app to accept connections."""
+REPORT_ENV = "EVALS_REPORT"
+"""Where the plugin streams outcomes (taken out of the environment before tests run)."""
+CANARY_FILE_ENV = "EVALS_CANARY_FILE"
+"""A file holding the run's nonce (read and deleted before tests run)."""
+DB_PATH_ENV = "EVALS_DB_PATH"
+"""The app's database, by the path the app uses (the judge reads copies of it)."""
+ENTRYPOINT_ENV = "EVALS_ENTRYPOINT"
+
+# --- file names -----------------------------------------------------------------------------
+
+IMPORTS_FILE = "imports.jsonl"
+"""The app side's import records: its own word, never a verdict."""
+REPORT_FILE = "report.jsonl"
+OPENAPI_FILE = "openapi.json"
+PHASES_FILE = "phases.json"
+CANARY_FILE = "canary"
+APP_SOCKET = "app.sock"
+CONTROL_SOCKET = "control.sock"
+APP_EXIT_FILE = "app-exit"
+DB_FILE = "app.db"
+APP_RANDOM_SEED = 0
+"""The app's ``random`` is seeded with it before the app is imported."""
+SHIM_MODULE = "evals_case_shim"
+"""The case's shim, loaded into the app's process before it is served (``install(app)``)."""
+
+# --- the control socket: one request line, one reply line ------------------------------------
+
+RESTART = "restart"
+"""Stop the app and start it again on the same data; the reply is :data:`READY` or why not."""
+SNAPSHOT = "snapshot"
+"""Copy the app's data folder for the judge; the reply is ``snapshot PATH`` or why not."""
+READY = "ready"
+
+# --- how the app side ends ------------------------------------------------------------------
+
+EXIT_IMPORT_FAILED = 3
+"""The entry point did not import as a FastAPI app."""
+EXIT_SERVE_FAILED = 4
+"""The app imported but could not be served (lifespan failure, socket error...)."""
+
+# --- line framing (warm servers' pipes) ------------------------------------------------------
+
+
+def encode(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record) + "\n").encode()
+
+
+def decode_lines(buffer: bytes) -> tuple[list[dict[str, Any]], bytes]:
+    """The complete records in ``buffer`` (blank lines skipped) and what is left over."""
+    records = []
+    while b"\n" in buffer:
+        line, buffer = buffer.split(b"\n", 1)
+        if line.strip():
+            records.append(json.loads(line))
+    return records, buffer
+
+
+def read_records(fd_read: Any) -> Iterator[dict[str, Any]]:
+    """Records from a blocking ``read(size) -> bytes`` callable, until end of file."""
+    buffer = b""
+    while chunk := fd_read(65536):
+        records, buffer = decode_lines(buffer + chunk)
+        yield from records

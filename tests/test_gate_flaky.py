@@ -1,0 +1,72 @@
+"""Flaky hidden tests: found by grading the same program twice, reported, never a regression."""
+
+from __future__ import annotations
+
+from runfactory import GOOD_MAIN, TESTS, Sample, agent_samples, make_run
+
+from evals.baseline import open_run
+from evals.flaky import describe, flaky_between, flaky_tests, mark, passed_without
+from evals.gate import compare
+from evals.store import RunStore
+from evals.thresholds import GateConfig
+
+
+def test_a_test_whose_outcome_differs_between_two_gradings_is_flaky(tmp_path):
+    first = open_run(make_run(tmp_path / "a", [Sample("users", True)], run_id="r")).rows
+    second = open_run(make_run(tmp_path / "b", [Sample("users", False)], run_id="r")).rows
+    found = flaky_between(first, second)
+    assert found == {("users", "agent", 0): [TESTS[0]]}
+    marked = mark(second, found)
+    assert flaky_tests(marked) == {"users": {TESTS[0]}}
+    assert mark(marked, found) == marked  # marking twice changes nothing
+    assert passed_without(marked[0], {TESTS[0]}) and not passed_without(marked[0], set())
+    assert describe(found) == [
+        f"flaky: users: {TESTS[0]} (outcome changed on a second grading of agent-0); "
+        "the gate ignores it"
+    ]
+
+
+def test_the_gate_never_counts_a_test_marked_flaky(tmp_path):
+    base = make_run(tmp_path / "b", [*agent_samples("users", 8, 8), *agent_samples("crud", 8, 8)],
+                    run_id="b", must_pass=("users",))  # fmt: skip
+    cand = make_run(tmp_path / "c", [*agent_samples("users", 0, 8), *agent_samples("crud", 8, 8)],
+                    run_id="c", must_pass=("users",), agent_text="edited")  # fmt: skip
+    assert compare(open_run(base), open_run(cand), GateConfig()).exit_code == 1
+    store = RunStore.open(cand)
+    rows = store.results()
+    store.rewrite_results(mark(rows, {rows[0].key: [TESTS[0]]}))  # found by evals grade
+    result = compare(open_run(base), open_run(cand), GateConfig())
+    assert result.exit_code == 0, result.reasons
+    users = next(u for u in result.units if u.case_id == "users")
+    assert users.cand.passed == 8 and users.flaky == (TESTS[0],)
+    assert users.tests[0].flaky
+    assert any("Flaky hidden tests" in note and TESTS[0] in note for note in result.notes)
+
+
+def test_offline_a_changed_outcome_on_unchanged_code_is_flaky_not_a_flip(tmp_path):
+    def offline(name: str, sample: Sample):
+        return make_run(tmp_path / name, [sample], run_id=name, provider="reference",
+                        must_pass=("users",))  # fmt: skip
+
+    base = offline("b", Sample("users", True, variant="reference", expected_pass=True))
+    same_code = offline("c", Sample("users", False, variant="reference",
+                                    files={"app/main.py": GOOD_MAIN}))  # fmt: skip
+    result = compare(open_run(base), open_run(same_code), GateConfig())
+    assert result.exit_code == 0, result.reasons
+    assert result.flaky == (("users / reference", TESTS[0]),)
+    # A stand-in (different code failing the same test) is still an exact regression.
+    stand_in = offline("d", Sample("users", False, variant="reference"))
+    result = compare(open_run(base), open_run(stand_in), GateConfig())
+    assert result.exit_code == 1
+    assert result.reasons[0].startswith("users / reference: must-pass case flipped pass → fail")
+
+
+def test_a_second_grading_keeps_earlier_marks_and_adds_new_ones(tmp_path):
+    from evals.flaky import regrade_check
+
+    first = open_run(make_run(tmp_path / "a", [Sample("users", True)], run_id="r")).rows
+    first = mark(first, {first[0].key: [TESTS[2]]})  # marked by an earlier grading
+    second = open_run(make_run(tmp_path / "b", [Sample("users", False)], run_id="r")).rows
+    rows, lines = regrade_check(first, second)
+    assert flaky_tests(rows) == {"users": {TESTS[0], TESTS[2]}}
+    assert len(lines) == 1 and TESTS[0] in lines[0]
