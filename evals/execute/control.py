@@ -97,6 +97,10 @@ class ControlServer:
 
     def __exit__(self, *_exc: object) -> None:
         server, self._server = self._server, None
+        # Wake the thread out of accept() now rather than at its next timeout: a connection
+        # of our own (neither closing nor shutting down a listening unix socket wakes it).
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as poke:
+            poke.connect(str(self.layout.control))
         if self._thread is not None:
             self._thread.join(timeout=5)
         if server is not None:
@@ -108,6 +112,9 @@ class ControlServer:
                 conn, _ = self._server.accept()
             except (TimeoutError, OSError):
                 continue
+            if self._server is None:  # the wake-up from __exit__
+                conn.close()
+                return
             with conn:
                 conn.settimeout(5)
                 try:
