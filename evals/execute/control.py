@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from evals import untrusted
-from evals.execute import sandbox as sb
+from evals.execute.runtime.evals_runtime import protocol
 
 if TYPE_CHECKING:
     from evals.execute.job import Layout
@@ -35,16 +35,15 @@ class AppControl(Protocol):
 APP_GRACE_S = 10.0
 
 
-EXIT_MESSAGES = {3: "its entry point did not import as a FastAPI app (see imports)"}
-
-
-def describe_app_exit(result: sb.Result) -> str:
-    if result.timed_out:
+def describe_app_exit(timed_out: bool, exceeded: str | None, returncode: int | None) -> str:
+    """Why the app's process ended on its own, in the words the judge shows (both modes)."""
+    if timed_out:
         return "it hit its time limit"
-    if result.exceeded:
-        return f"it was killed for exceeding its {result.exceeded} limit"
-    code = result.returncode
-    return EXIT_MESSAGES.get(code or 0, f"the app's process exited (code {code})")
+    if exceeded:
+        return f"it was killed for exceeding its {exceeded} limit"
+    if returncode == protocol.EXIT_IMPORT_FAILED:
+        return "its entry point did not import as a FastAPI app (see imports)"
+    return f"the app's process exited (code {returncode})"
 
 
 def write_exit_record(layout: Layout, text: str) -> None:
@@ -59,7 +58,7 @@ def wait_for_app(layout: Layout, timeout_s: float) -> str:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
             try:
                 probe.connect(str(layout.socket))
-                return "ready"
+                return protocol.READY
             except OSError:
                 pass
         if layout.app_exit.exists():
@@ -121,9 +120,9 @@ class ControlServer:
                     request = conn.makefile("rb").readline(64).strip()
                 except OSError:
                     continue
-                if request == b"restart":
+                if request == protocol.RESTART.encode():
                     reply = self.app.restart(self.restart_timeout_s)
-                elif request == b"snapshot":
+                elif request == protocol.SNAPSHOT.encode():
                     reply = self._snapshot()
                 else:
                     reply = f"unknown request {request[:20]!r}"
@@ -137,7 +136,7 @@ class ControlServer:
             copy_data(self.app.data_dir(), target)
         except OSError as exc:
             return f"error: cannot copy the app's data: {exc}"
-        return f"snapshot {target}"
+        return f"{protocol.SNAPSHOT} {target}"
 
 
 SNAPSHOT_MAX_BYTES = 256 * 1024 * 1024

@@ -149,7 +149,8 @@ class AppProcess:
             return
         self.exceeded = self.exceeded or result.exceeded
         if not result.stopped:
-            write_exit_record(self.layout, describe_app_exit(result))
+            why = describe_app_exit(result.timed_out, result.exceeded, result.returncode)
+            write_exit_record(self.layout, why)
 
     def stop(self) -> None:
         if self._stop is not None:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Protocol
 from evals.errors import InfraError
 from evals.execute import sandbox as sb
 from evals.execute.record import _jsonl
+from evals.execute.runtime.evals_runtime import protocol
 from evals.workspace import protected_reason
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ class Layout:
 
     @property
     def socket(self) -> Path:
-        return self.sock / "app.sock"
+        return self.sock / protocol.APP_SOCKET
 
     @property
     def app_runtime(self) -> Path:
@@ -211,11 +212,11 @@ class Layout:
 
     @property
     def control(self) -> Path:
-        return self.ctl / "control.sock"
+        return self.ctl / protocol.CONTROL_SOCKET
 
     @property
     def app_exit(self) -> Path:
-        return self.ctl / "app-exit"
+        return self.ctl / protocol.APP_EXIT_FILE
 
     @property
     def log(self) -> Path:
@@ -250,7 +251,7 @@ def prepare(app_root: Path, ctx: SampleJob, judge_root: Path, sock: Path, ctl: P
         target.write_bytes(content)
     (tests / "test_evals_canary.py").write_text(CANARY_MODULE)
     (layout.hidden / "pytest.ini").write_text(PYTEST_INI)
-    (layout.judge_out / "canary").write_text(layout.nonce)
+    (layout.judge_out / protocol.CANARY_FILE).write_text(layout.nonce)
     return layout
 
 
@@ -328,12 +329,12 @@ def pytest_args(hidden: Path) -> list[str]:
 
 def case_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
     """What both sides see: the database URL and the case's own settings."""
-    db = layout.data / "app.db"
+    db = layout.data / protocol.DB_FILE
     # Deterministic per sample (same grades when re-graded), different across samples.
     seed = f"{ctx.case.id}/{ctx.variant.label}/{ctx.grade_dir.name}".encode()
     return {
         "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-        "EVALS_DB_PATH": str(db),
+        protocol.DB_PATH_ENV: str(db),
         "JWT_SECRET_KEY": hashlib.sha256(b"jwt:" + seed).hexdigest(),
         # The case's own settings (seeded accounts, CORS allow-lists, upload folders), in
         # place before the import check first imports the app.
@@ -348,14 +349,14 @@ def app_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
 def judge_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
     return {
         **case_env(ctx, layout),
-        "EVALS_ENTRYPOINT": ctx.case.entrypoint,
-        "EVALS_REPORT": str(layout.judge_out / "report.jsonl"),
-        "EVALS_CANARY_FILE": str(layout.judge_out / "canary"),
-        "EVALS_SOCKET": str(layout.socket),
-        "EVALS_CONTROL": str(layout.control),
-        "EVALS_APP_EXIT": str(layout.app_exit),
-        "EVALS_SOURCE": str(layout.source),
-        "EVALS_READY_TIMEOUT": str(max(ctx.case.timeout_s - 5, 5)),
+        protocol.ENTRYPOINT_ENV: ctx.case.entrypoint,
+        protocol.REPORT_ENV: str(layout.judge_out / protocol.REPORT_FILE),
+        protocol.CANARY_FILE_ENV: str(layout.judge_out / protocol.CANARY_FILE),
+        protocol.SOCKET_ENV: str(layout.socket),
+        protocol.CONTROL_ENV: str(layout.control),
+        protocol.APP_EXIT_ENV: str(layout.app_exit),
+        protocol.SOURCE_ENV: str(layout.source),
+        protocol.READY_TIMEOUT_ENV: str(max(ctx.case.timeout_s - 5, 5)),
         "PYTHONPATH": str(layout.hidden),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     }
@@ -390,13 +391,13 @@ def _collect(case: Case) -> dict[str, tuple[str, ...]]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         (hidden / "pytest.ini").write_text(PYTEST_INI)
-        report = scratch / "report.jsonl"
+        report = scratch / protocol.REPORT_FILE
         env = {
             **sb.SAFE_ENV,
             "PYTHONPATH": str(hidden),
-            "EVALS_REPORT": str(report),
+            protocol.REPORT_ENV: str(report),
             "DATABASE_URL": f"sqlite+aiosqlite:///{scratch}/unused.db",
-            "EVALS_DB_PATH": str(scratch / "unused.db"),
+            protocol.DB_PATH_ENV: str(scratch / "unused.db"),
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             "HOME": str(scratch),
             **{k: v.replace("{data}", str(scratch)) for k, v in case.env.items()},

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from evals import untrusted
 from evals.execute import sandbox as sb
+from evals.execute.runtime.evals_runtime import protocol
 
 if TYPE_CHECKING:
     from evals.execute.job import Layout
@@ -77,7 +78,7 @@ def read_streams(execution: Execution, layout: Layout) -> None:
     """The app's import records (its own word) and the judge's report and documents."""
     started: str | None = None
     scrub = _scrubber(layout.app_root, layout.judge_root)
-    for record in scrub(_jsonl(layout.app_out / "imports.jsonl")):
+    for record in scrub(_jsonl(layout.app_out / protocol.IMPORTS_FILE)):
         if "entrypoint" in record:
             execution.entrypoint_ok = record.get("status") == "ok"
             execution.entrypoint_error = str(record.get("error", ""))
@@ -90,13 +91,13 @@ def read_streams(execution: Execution, layout: Layout) -> None:
             )  # fmt: skip
             started = None
     execution.unfinished_import = started
-    execution.events = scrub(_jsonl(layout.judge_out / "report.jsonl"))
+    execution.events = scrub(_jsonl(layout.judge_out / protocol.REPORT_FILE))
     app_log = _app_log(layout)
     if app_log:
         execution.stderr = f"{execution.stderr}\n--- the app's output ---\n{app_log}".strip()
     execution.stdout, execution.stderr = scrub([execution.stdout, execution.stderr])
-    execution.openapi = scrub(_json_document(layout.judge_out / "openapi.json"))
-    phases = _json_document(layout.judge_out / "phases.json", max_bytes=10_000) or {}
+    execution.openapi = scrub(_json_document(layout.judge_out / protocol.OPENAPI_FILE))
+    phases = _json_document(layout.judge_out / protocol.PHASES_FILE, max_bytes=10_000) or {}
     execution.phases = {str(k): float(v) for k, v in phases.items() if isinstance(v, int | float)}
 
 

@@ -37,6 +37,7 @@ from evals.execute.control import (
     APP_GRACE_S,
     ControlServer,
     copy_data,
+    describe_app_exit,
     wait_for_app,
     write_exit_record,
 )
@@ -500,7 +501,14 @@ class WarmApp:
         self.exceeded = self.exceeded or exceeded
         self.cpu_s += float(reply.get("cpu", 0.0))
         if not reply.get("aborted"):
-            write_exit_record(self.layout, _describe(reply, exceeded))
+            why = (
+                f"the warm worker failed: {reply['error']}"[:300]
+                if "error" in reply
+                else describe_app_exit(
+                    bool(reply.get("timed_out")), exceeded, reply.get("returncode")
+                )
+            )
+            write_exit_record(self.layout, why)
         self._reply = reply
         self._done.set()
 
@@ -528,16 +536,3 @@ class WarmApp:
 
     def data_dir(self) -> Path:
         return self.worker._inside(DATA_DIR)
-
-
-def _describe(reply: dict[str, Any], exceeded: str | None) -> str:
-    if "error" in reply:
-        return f"the warm worker failed: {reply['error']}"[:300]
-    if reply.get("timed_out"):
-        return "it hit its time limit"
-    if exceeded:
-        return f"it was killed for exceeding its {exceeded} limit"
-    code = reply.get("returncode")
-    if code == 3:
-        return "its entry point did not import as a FastAPI app (see imports)"
-    return f"the app's process exited (code {code})"

@@ -23,8 +23,12 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evals_runtime.protocol import OPENAPI_FILE, PHASES_FILE
+
+if TYPE_CHECKING:
+    from evals_runtime.app_link import AppLink
 
 
 def main(argv: list[str]) -> int:
@@ -68,11 +72,8 @@ def main(argv: list[str]) -> int:
         os._exit(code)
 
 
-def save_openapi(out: Path, link: object, problem: str | None) -> None:
+def save_openapi(out: Path, link: AppLink, problem: str | None) -> None:
     """The document the app serves, as the openapi grader reads it ({"schema"} or {"error"})."""
-    from evals_runtime.app_link import AppLink
-
-    assert isinstance(link, AppLink)
     if problem is not None:
         document: dict = {"error": problem}
     else:

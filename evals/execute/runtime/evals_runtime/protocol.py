@@ -4,15 +4,10 @@ Standard library only, and imported by both sides: by the harness as
 ``evals.execute.runtime.evals_runtime.protocol``, inside a sandbox as
 ``evals_runtime.protocol`` (the same file, copied with the runtime). Whatever one side
 writes and the other reads is named here once: environment variables, file names in a
-sample's folders, the control socket's requests and replies, the app side's exit codes,
-and the line framing of the warm servers' pipes.
+sample's folders, the control socket's requests and replies, the app side's exit codes.
 """
 
 from __future__ import annotations
-
-import json
-from collections.abc import Iterator
-from typing import Any
 
 # --- environment of the judge (the app side gets DATABASE_URL and the case's [env] only) -----
 
@@ -65,27 +60,3 @@ EXIT_IMPORT_FAILED = 3
 """The entry point did not import as a FastAPI app."""
 EXIT_SERVE_FAILED = 4
 """The app imported but could not be served (lifespan failure, socket error...)."""
-
-# --- line framing (warm servers' pipes) ------------------------------------------------------
-
-
-def encode(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record) + "\n").encode()
-
-
-def decode_lines(buffer: bytes) -> tuple[list[dict[str, Any]], bytes]:
-    """The complete records in ``buffer`` (blank lines skipped) and what is left over."""
-    records = []
-    while b"\n" in buffer:
-        line, buffer = buffer.split(b"\n", 1)
-        if line.strip():
-            records.append(json.loads(line))
-    return records, buffer
-
-
-def read_records(fd_read: Any) -> Iterator[dict[str, Any]]:
-    """Records from a blocking ``read(size) -> bytes`` callable, until end of file."""
-    buffer = b""
-    while chunk := fd_read(65536):
-        records, buffer = decode_lines(buffer + chunk)
-        yield from records
