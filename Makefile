@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EVALS  := $(BIN)/evals
 BASELINE := reports/baseline
 
-.PHONY: help venv eval test validate lint format bench power gate baseline report clean
+.PHONY: help venv eval test validate mutation lint format bench power gate baseline report clean
 
 help:
 	@echo "make eval      run the suite (Anthropic API when ANTHROPIC_API_KEY is set, else offline)"
@@ -16,13 +16,14 @@ help:
 	@echo "make bench     grading and harness performance figures"
 	@echo "make power     the gate's false-alarm rate and power on simulated agent runs"
 	@echo "make validate  prove the golden suite (references pass, mutants fail)"
+	@echo "make mutation  mutation-test the hidden suites (MUTATION_FLAGS=\"--case ID\" for one)"
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[claude-code]'
 	@touch $(STAMP)
 
 eval: $(STAMP)
@@ -30,6 +31,11 @@ eval: $(STAMP)
 
 validate: $(STAMP)
 	$(EVALS) validate
+
+# Generated single-fault mutants of every reference, each graded by its hidden suite: the
+# mutation score and every survivor (several minutes for the whole suite).
+mutation: $(STAMP)
+	$(EVALS) validate --mutation $(MUTATION_FLAGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check evals graders tests

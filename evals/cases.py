@@ -31,11 +31,19 @@ DEFAULT_GRADERS = {
 }
 _TOP_KEYS = {
     "id", "title", "kind", "difficulty", "tags", "entrypoint", "must_pass",
-    "limits", "graders", "mutants", "description", "env",
+    "limits", "graders", "mutants", "description", "env", "requirements", "alternatives",
+    "mutation",
 }  # fmt: skip
 _LIMIT_KEYS = {"timeout_s", "max_turns"}
 _GRADER_KEYS = {"weight", "required"}
-_MUTANT_KEYS = {"description", "must_fail"}
+_MUTANT_KEYS = {"description", "must_fail", "origin", "base", "requirement"}
+_ALTERNATIVE_KEYS = {"description", "origin"}
+_REQUIREMENT_KEYS = {"quote", "waived"}
+_MUTATION_KEYS = {"equivalent"}
+ORIGINS = ("author", "blind")
+"""Who wrote a known solution: the case's author (who also wrote its tests), or a blind author
+who saw only what the agent sees (cases/README.md, "Blind solutions")."""
+_REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ENTRYPOINT = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 Files = Mapping[str, bytes]
@@ -49,10 +57,32 @@ class GraderSpec:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One requirement the prompt states: an id the hidden tests cite, and the sentence."""
+
+    id: str
+    quote: str
+    waived: str = ""
+    """Why no hidden test checks it (empty: a test must)."""
+
+
+@dataclass(frozen=True)
+class AlternativeSpec:
+    name: str
+    description: str = ""
+    origin: str = "author"
+
+
+@dataclass(frozen=True)
 class MutantSpec:
     name: str
     description: str
     must_fail: tuple[str, ...]
+    origin: str = "author"
+    base: str = ""
+    """The alternative this mutant overlays (empty: the reference)."""
+    requirement: str = ""
+    """The requirement id it violates (blind mutants name one)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +140,10 @@ class Case:
     env: Mapping[str, str] = field(default_factory=dict)
     """Extra environment for grading, set before the app is first imported. ``{data}`` in a
     value stands for the sample's private writable data folder."""
+    requirements: tuple[Requirement, ...] = ()
+    alternative_specs: Mapping[str, AlternativeSpec] = field(default_factory=dict)
+    equivalent_mutations: Mapping[str, str] = field(default_factory=dict)
+    """Generated mutations (``evals validate --mutation``) no test can kill, by id, with why."""
     shim: Files = field(default_factory=dict)
     """Harness-owned files loaded into the app's process before it is served
     (``shim/evals_case_shim.py`` defines ``install(app)``): routes or dependencies the
@@ -131,11 +165,22 @@ class Case:
         if variant.kind == "alternative":
             return dict(self.alternatives[variant.name])
         if variant.kind == "mutant":
-            return {**self.reference, **self.mutant_files[variant.name]}
+            base = self.mutant(variant.name).base
+            under = self.alternatives[base] if base else self.reference
+            return {**under, **self.mutant_files[variant.name]}
         raise ValueError(f"{variant.label} has no stored solution")
 
     def mutant(self, name: str) -> MutantSpec:
         return next(m for m in self.mutants if m.name == name)
+
+    def origin(self, variant: Variant) -> str:
+        """Who wrote a known solution (``author`` or ``blind``)."""
+        if variant.kind == "alternative":
+            spec = self.alternative_specs.get(variant.name)
+            return spec.origin if spec else "author"
+        if variant.kind == "mutant":
+            return self.mutant(variant.name).origin
+        return "author"
 
     @property
     def content_hash(self) -> str:
@@ -273,6 +318,23 @@ def build_case(
     if shim and "evals_case_shim.py" not in shim:
         raise fail("shim/ must hold evals_case_shim.py, defining install(app)", f"{source}/shim")
 
+    requirements = _requirements(data.get("requirements", {}), fail)
+    requirement_ids = {r.id for r in requirements}
+    alternative_specs = {}
+    declared_alts = data.get("alternatives", {})
+    _reject_unknown(declared_alts, set(alternatives), "alternatives.", fail)
+    for name, spec in declared_alts.items():
+        _reject_unknown(spec, _ALTERNATIVE_KEYS, f"alternatives.{name}.", fail)
+        origin = _origin(spec, f"alternatives.{name}", fail)
+        alternative_specs[name] = AlternativeSpec(name, str(spec.get("description", "")), origin)
+    mutation = data.get("mutation", {})
+    _reject_unknown(mutation, _MUTATION_KEYS, "mutation.", fail)
+    equivalent = mutation.get("equivalent", {})
+    if not isinstance(equivalent, dict) or not all(
+        isinstance(v, str) and v.strip() for v in equivalent.values()
+    ):
+        raise fail("mutation.equivalent must map mutation ids to the reason each is equivalent")
+
     declared = data.get("mutants", {})
     mutants = []
     for name in sorted(set(declared) | set(mutant_files)):
@@ -288,7 +350,25 @@ def build_case(
             raise fail(f"mutants.{name}.must_fail must list the hidden tests it fails")
         if missing := [t for t in must_fail if t.split("[")[0] not in test_names]:
             raise fail(f"mutants.{name}.must_fail names unknown tests: {missing}")
-        mutants.append(MutantSpec(name, str(spec.get("description", "")), tuple(must_fail)))
+        base = str(spec.get("base", ""))
+        if base and base not in alternatives:
+            raise fail(f"mutants.{name}.base names no alternative: {base!r}")
+        requirement = str(spec.get("requirement", ""))
+        if requirement and requirement not in requirement_ids:
+            raise fail(f"mutants.{name}.requirement names no [requirements] entry: {requirement!r}")
+        origin = _origin(spec, f"mutants.{name}", fail)
+        if origin == "blind" and not requirement:
+            raise fail(f"mutants.{name} is blind: it must name the requirement it violates")
+        mutants.append(
+            MutantSpec(
+                name,
+                str(spec.get("description", "")),
+                tuple(must_fail),
+                origin=origin,
+                base=base,
+                requirement=requirement,
+            )
+        )
 
     return Case(
         id=data["id"],
@@ -313,8 +393,36 @@ def build_case(
         test_names=test_names,
         partials=MappingProxyType(dict(partials)) if partials is not None else None,
         env=MappingProxyType(dict(env)),
+        requirements=requirements,
+        alternative_specs=MappingProxyType(alternative_specs),
+        equivalent_mutations=MappingProxyType(dict(equivalent)),
         shim=MappingProxyType(dict(shim or {})),
     )  # fmt: skip
+
+
+def _requirements(table: Any, fail: Any) -> tuple[Requirement, ...]:
+    if not isinstance(table, dict):
+        raise fail("[requirements] must be a table of [requirements.<id>] tables")
+    out = []
+    for rid, spec in table.items():
+        if not _REQUIREMENT_ID.match(rid):
+            raise fail(f"requirement id {rid!r} must be lower-case letters, digits and '-'")
+        _reject_unknown(spec, _REQUIREMENT_KEYS, f"requirements.{rid}.", fail)
+        quote = spec.get("quote")
+        if not isinstance(quote, str) or not quote.strip():
+            raise fail(f"requirements.{rid}.quote must quote the prompt's sentence")
+        waived = spec.get("waived", "")
+        if not isinstance(waived, str):
+            raise fail(f"requirements.{rid}.waived must be the reason no test checks it")
+        out.append(Requirement(rid, " ".join(quote.split()), waived.strip()))
+    return tuple(out)
+
+
+def _origin(spec: dict, where: str, fail: Any) -> str:
+    origin = spec.get("origin", "author")
+    if origin not in ORIGINS:
+        raise fail(f"{where}.origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
+    return origin
 
 
 def _frozen_trees(trees: Mapping[str, Files]) -> Mapping[str, Files]:

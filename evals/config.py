@@ -31,7 +31,8 @@ class RunOptions:
     unsafe_local: bool = False
     grader_mode: str = "warm"
     max_turns: int | None = None
-    max_tokens: int = 8192
+    max_tokens: int | None = None
+    """Per reply; None: the model's own output limit (evals.models.max_output_tokens)."""
     wall_time_s: float = 900.0
     replay_from: Path | None = None
     stand_in: list[str] = field(default_factory=list)

@@ -20,6 +20,7 @@ from evals.records import (
     SampleResult,
     TestOutcome,
     TextBlock,
+    ThinkingBlock,
     ToolResultBlock,
     ToolUseBlock,
     Transcript,
@@ -40,7 +41,7 @@ LOG_CHARS = 6000
 @dataclass(frozen=True)
 class BlockView:
     kind: str
-    """text | tool_use | tool_result"""
+    """text | thinking | tool_use | tool_result"""
     title: str = ""
     body: str = ""
     omitted_lines: int = 0
@@ -106,6 +107,9 @@ def message_views(transcript: Transcript) -> tuple[MessageView, ...]:
             if isinstance(block, TextBlock):
                 limit = TASK_CHARS if index == 0 else TEXT_CHARS
                 blocks.append(BlockView("text", body=_cut(block.text, limit)))
+            elif isinstance(block, ThinkingBlock):
+                shown = block.thinking or "(not returned: the request asked for it omitted)"
+                blocks.append(BlockView("thinking", body=_cut(shown, TEXT_CHARS)))
             elif isinstance(block, ToolUseBlock):
                 blocks.append(_tool_use(block))
             elif isinstance(block, ToolResultBlock):
@@ -159,7 +163,17 @@ def sample_detail(
         messages, stop, error = message_views(transcript), transcript.stop, transcript.error
         if transcript.messages and transcript.messages[0].role == "user":
             first = transcript.messages[0].content
-            task = "\n".join(b.text for b in first if isinstance(b, TextBlock))
+            task = "\n".join(
+                b.text
+                for b in first
+                if isinstance(b, TextBlock) and not b.text.startswith("<system-reminder>")
+            )
+        if transcript.engine:
+            note = (
+                f"Run by {transcript.engine}: the subagent's conversation as the engine sent it "
+                "(system messages included); every request and reply, the parent's too, is in "
+                "claude-code/exchanges.jsonl in the sample's folder."
+            )
     except StoreError as exc:
         note = str(exc)
     start = facts.workspace if facts is not None else {}

@@ -525,7 +525,14 @@ def _notes(
 ) -> list[str]:
     notes = []
     b, c = baseline.info, candidate.info
-    if b.agent_sha256 == c.agent_sha256:
+    if b.claude_code_version != c.claude_code_version:
+        notes.append(
+            f"Different Claude Code: {b.claude_code_version or 'none (the harness loop)'} "
+            f"(baseline) vs {c.claude_code_version or 'none (the harness loop)'} (candidate). "
+            "Claude Code's prompts and tools are part of the unit under test: a change of "
+            "version is a change like a prompt edit."
+        )
+    elif b.agent_sha256 == c.agent_sha256:
         notes.append("The agent file is the same in both runs: any difference is noise.")
     if b.model != c.model:
         notes.append(f"Different models: {b.model} (baseline) vs {c.model} (candidate).")

@@ -19,14 +19,30 @@ from graders.base import GradeContext, SampleExecutor
 
 
 def grade_workspace(
-    case: Case, variant: Variant, workspace: Path, grade_dir: Path, executor: SampleExecutor
+    case: Case,
+    variant: Variant,
+    workspace: Path,
+    grade_dir: Path,
+    executor: SampleExecutor,
+    context: list[GradeContext] | None = None,
+    measure_coverage: bool = False,
 ) -> tuple[dict[str, GradeResult], float]:
-    """Every selected grader's result (infra failures are values, not exceptions)."""
+    """Every selected grader's result (infra failures are values, not exceptions).
+
+    ``context``, when given, receives the grading context (its execution holds the raw
+    observations, e.g. the coverage ``measure_coverage`` asked for)."""
     start = time.monotonic()
     sanitize_workspace(workspace)
     ctx = GradeContext(
-        case=case, variant=variant, workspace=workspace, grade_dir=grade_dir, executor=executor
+        case=case,
+        variant=variant,
+        workspace=workspace,
+        grade_dir=grade_dir,
+        executor=executor,
+        measure_coverage=measure_coverage,
     )
+    if context is not None:
+        context.append(ctx)
     results: dict[str, GradeResult] = {}
     for spec in case.graders:
         try:

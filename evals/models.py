@@ -22,6 +22,14 @@ ALIASES: dict[str, str] = {
 DEFAULT_ALIAS = "sonnet"
 """What an agent file without ``model`` (or with ``model: inherit``) runs on."""
 
+MAX_OUTPUT_TOKENS: dict[str, int] = {
+    # As Claude Code 2.1.332 reports and sends them (its result's modelUsage, max_tokens).
+    "claude-sonnet-5-5": 128_000,
+    "claude-opus-5-5": 128_000,
+}
+DEFAULT_MAX_OUTPUT_TOKENS = 64_000
+"""For models whose limit was not measured: large enough for any file the agent writes."""
+
 BATCH_DISCOUNT = 0.5
 """The Message Batches API bills every token category at half price (discounts stack with
 prompt caching)."""
@@ -94,6 +102,11 @@ def resolve(name: str | None) -> str:
     if not name or name == "inherit":
         name = DEFAULT_ALIAS
     return ALIASES.get(name, name)
+
+
+def max_output_tokens(model: str) -> int:
+    """``max_tokens`` for a model: its own output limit, as Claude Code asks for."""
+    return MAX_OUTPUT_TOKENS.get(model, DEFAULT_MAX_OUTPUT_TOKENS)
 
 
 def price_for(model: str) -> Price:

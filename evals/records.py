@@ -58,7 +58,8 @@ Block = Annotated[
 
 
 class Message(Record):
-    role: Literal["user", "assistant"]
+    role: Literal["user", "assistant", "system"]
+    """``system``: a mid-conversation system message (Claude Code sends its environment so)."""
     content: list[Block]
 
 
@@ -97,6 +98,10 @@ class ModelRequest(Record):
     messages: list[Message]
     max_tokens: int = 8192
     temperature: float | None = None
+    thinking: dict[str, Any] | None = None
+    """The ``thinking`` parameter (the harness's loop asks as Claude Code does)."""
+    effort: str | None = None
+    """``output_config.effort``."""
 
 
 class ModelReply(Record):
@@ -130,6 +135,9 @@ class Transcript(Record):
     """Why the loop ended: end_turn | max_turns | max_tokens | wall_time | cost_limit | error."""
     error: str | None = None
     """Infra error that ended generation (API failures after retries), if any."""
+    engine: str = ""
+    """What ran the agent's loop: empty for the harness's own loop, ``claude-code <version>``
+    when the Claude Code CLI did (its requests are then in ``claude-code/exchanges.jsonl``)."""
 
 
 # --- grading --------------------------------------------------------------------------------
@@ -225,3 +233,6 @@ class RunInfo(Record):
     finished_at: str | None = None
     options: dict[str, Any] = {}
     """The command-line options the run used (for resume and the report header)."""
+    claude_code_version: str | None = None
+    """The Claude Code CLI that ran the agent (provider ``claude-code``): part of the unit
+    under test, like the agent file, since its prompts and tools change between releases."""

@@ -139,6 +139,44 @@ class CaseRow:
     import_errors: tuple[tuple[str, str], ...]
     """(sample label, first import error) per sample whose code does not import."""
     rows: tuple[SampleRow, ...]
+    requirements: tuple[RequirementRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement of the case's prompt, and how the run's samples fared on it."""
+
+    id: str
+    quote: str
+    waived: str
+    tests: tuple[str, ...]
+    met: int
+    """Graded samples in which every test of the requirement passed."""
+    of: int
+
+
+def requirement_rows(facts: CaseFacts | None, rows: list[SampleResult]) -> tuple:
+    if facts is None:
+        return ()
+    graded = [r for r in rows if not r.infra_error and "tests" in r.grades]
+    out = []
+    for req in facts.requirements:
+        wanted = set(req.tests)
+        met = 0
+        for r in graded:
+            outcomes = [t.outcome for t in r.grades["tests"].tests if t.id.split("[")[0] in wanted]
+            met += bool(outcomes) and all(o == "passed" for o in outcomes)
+        out.append(
+            RequirementRow(
+                id=req.id,
+                quote=req.quote,
+                waived=req.waived,
+                tests=tuple(req.tests),
+                met=met if wanted else 0,
+                of=len(graded) if wanted else 0,
+            )
+        )
+    return tuple(out)
 
 
 def _variant_order(variant: str) -> tuple[int, str]:
@@ -330,6 +368,7 @@ def case_row(ctx: _Context, case_id: str, rows: list[SampleResult]) -> CaseRow:
         task=task,
         import_errors=_import_errors(rows, labels),
         rows=tuple(sample_rows),
+        requirements=requirement_rows(facts, rows),
     )
 
 

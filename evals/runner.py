@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals import __version__, lint
+from evals import __version__, lint, models
 from evals.agent import AgentFile, parse_agent_file
 from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
@@ -30,12 +30,12 @@ from evals.grade import grade_workspace, sanitize_workspace
 from evals.progress import Progress
 from evals.prompt import render_task
 from evals.providers import provider_class, resolve_name
-from evals.providers.base import Provider, SampleSpec
+from evals.providers.base import Provider, SampleJob, SampleSpec
 from evals.records import RunInfo, SampleResult, Transcript, Usage
 from evals.score import score_sample
 from evals.solve import Budget, LoopLimits, solve
 from evals.store import RunStore, new_run_id, now_iso
-from evals.tools import DEFAULT_TOOLS, Toolset
+from evals.tools import DEFAULT_TOOLS, SUBAGENT_TOOLS, Toolset
 from evals.workspace import Workspace
 from graders.base import SampleExecutor
 from graders.ruff_batch import BATCH as RUFF_BATCH
@@ -113,6 +113,7 @@ def run(options: RunOptions) -> Path:
     model = provider.model_for(agent, options)
     level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
     sandbox = Sandbox(level)
+    provider.prepare(sandbox)
     progress = Progress(total=0, quiet=options.quiet)
 
     if options.resume is not None:
@@ -120,6 +121,12 @@ def run(options: RunOptions) -> Path:
             raise UsageError(
                 f"the agent file changed since run {info.run_id} started; "
                 "start a new run instead of resuming"
+            )
+        if info.claude_code_version != provider.claude_code_version:
+            raise UsageError(
+                f"Claude Code changed since run {info.run_id} started "
+                f"({info.claude_code_version} -> {provider.claude_code_version}): it is part of "
+                "the unit under test; start a new run instead of resuming"
             )
     else:
         run_id = new_run_id(agent.sha256)
@@ -139,6 +146,7 @@ def run(options: RunOptions) -> Path:
             samples=options.samples,
             isolation=level,
             started_at=now_iso(),
+            claude_code_version=provider.claude_code_version,
             options={
                 "concurrency": options.concurrency,
                 "max_cost": options.max_cost,
@@ -269,7 +277,27 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
         # A sample cut short earlier: start it again (paid replies come from the cache).
         shutil.rmtree(sample_dir)
     workspace = Workspace.create(sample_dir / "workspace", sample.case.workspace)
-    enabled = ctx.agent.tools or DEFAULT_TOOLS
+    limits = LoopLimits(
+        max_turns=ctx.options.max_turns or sample.case.max_turns,
+        max_tokens=ctx.options.max_tokens or models.max_output_tokens(ctx.model),
+        wall_time_s=ctx.options.wall_time_s,
+    )
+    if ctx.provider.drives_loop:
+        job = SampleJob(
+            sample=sample,
+            agent=ctx.agent,
+            model=ctx.model,
+            task=render_task(sample.case),
+            workspace=workspace,
+            sample_dir=sample_dir,
+            sandbox=ctx.sandbox,
+            limits=limits,
+            budget=ctx.budget,
+        )
+        transcript = await ctx.provider.run_sample(job)
+        ctx.store.write_transcript(sample_dir, transcript)
+        return transcript
+    enabled = ctx.agent.tools or SUBAGENT_TOOLS
     toolset = Toolset(
         workspace=workspace,
         enabled=tuple(t for t in enabled if t in DEFAULT_TOOLS),
@@ -282,11 +310,7 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
         toolset=toolset,
         model=ctx.model,
         task=render_task(sample.case),
-        limits=LoopLimits(
-            max_turns=ctx.options.max_turns or sample.case.max_turns,
-            max_tokens=ctx.options.max_tokens,
-            wall_time_s=ctx.options.wall_time_s,
-        ),
+        limits=limits,
         budget=ctx.budget,
     )
     ctx.store.write_transcript(sample_dir, transcript)

@@ -29,6 +29,14 @@ class MutantFacts(Record):
     """The hidden tests the mutant is declared to fail."""
 
 
+class RequirementFacts(Record):
+    id: str
+    quote: str = ""
+    waived: str = ""
+    tests: list[str] = Field(default_factory=list)
+    """The hidden tests that declare it (``@pytest.mark.requirement``)."""
+
+
 class CaseFacts(Record):
     id: str
     title: str = ""
@@ -47,6 +55,8 @@ class CaseFacts(Record):
     binary: list[str] = Field(default_factory=list)
     """Starting files that are not UTF-8 text (left out of ``workspace``)."""
     mutants: dict[str, MutantFacts] = Field(default_factory=dict)
+    requirements: list[RequirementFacts] = Field(default_factory=list)
+    """What the prompt requires, each with the tests that check it (the report's matrix)."""
 
 
 class CaseSnapshot(Record):
@@ -89,7 +99,29 @@ def facts_of(case: Case) -> CaseFacts:
             m.name: MutantFacts(description=m.description, must_fail=list(m.must_fail))
             for m in case.mutants
         },
+        requirements=_requirements(case),
     )
+
+
+def _requirements(case: Case) -> list[RequirementFacts]:
+    if not case.requirements:
+        return []
+    from evals.errors import InfraError
+    from evals.execute import requirements_by_test
+
+    try:
+        cited = requirements_by_test(case)
+    except InfraError:  # the suite cannot be collected here: the quotes without the tests
+        cited = {}
+    return [
+        RequirementFacts(
+            id=r.id,
+            quote=r.quote,
+            waived=r.waived,
+            tests=[test for test, ids in cited.items() if r.id in ids],
+        )
+        for r in case.requirements
+    ]
 
 
 def snapshot_of(cases: Iterable[Case]) -> CaseSnapshot:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from evals.agent import AgentFile
 from evals.errors import ProviderError
+from evals.providers import framing
 from evals.providers.base import Provider, SampleSpec
 from evals.records import (
     Message,
@@ -32,7 +33,8 @@ CUT_OFF_NOTE = "Your last reply was cut off at the output token limit. Continue.
 @dataclass(frozen=True)
 class LoopLimits:
     max_turns: int = 40
-    max_tokens: int = 8192
+    max_tokens: int = 128_000
+    """Per reply; the run sets the model's own output limit, as Claude Code does."""
     wall_time_s: float = 900.0
 
 
@@ -64,11 +66,13 @@ async def solve(
     budget: Budget,
 ) -> Transcript:
     """Run one sample's conversation to its end and return the transcript."""
+    system = framing.system_prompt(agent.body)
+    first = [TextBlock(text=framing.environment(model)), TextBlock(text=task)]
     transcript = Transcript(
-        system=agent.body,
+        system=system,
         model=model,
         tools=[spec.name for spec in toolset.specs()],
-        messages=[Message(role="user", content=[TextBlock(text=task)])],
+        messages=[Message(role="user", content=first)],
     )
     deadline = time.monotonic() + limits.wall_time_s
     for _ in range(limits.max_turns):
@@ -80,10 +84,12 @@ async def solve(
             return transcript
         request = ModelRequest(
             model=model,
-            system=agent.body,
+            system=system,
             tools=toolset.specs(),
             messages=transcript.messages,
             max_tokens=limits.max_tokens,
+            thinking=framing.THINKING,
+            effort=framing.EFFORT,
         )
         try:
             reply = await asyncio.wait_for(

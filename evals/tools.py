@@ -19,6 +19,11 @@ from evals.records import ToolResultBlock, ToolSpec, ToolUseBlock
 from evals.workspace import VIRTUAL_ROOT, Workspace
 
 MAX_RESULT_CHARS = 30_000
+BASH_DEFAULT_TIMEOUT_MS = 120_000
+BASH_MAX_TIMEOUT_MS = 600_000
+"""Bash's ``timeout`` is in milliseconds, with Claude Code's default and maximum."""
+TIMEOUT_EXIT = 143
+"""The exit code a timed-out command reports (killed by SIGTERM, as Claude Code says)."""
 MAX_READ_LINES = 2000
 MAX_TOOL_FILE_BYTES = 20_000_000
 """What Read, Edit and Grep open (the workspace's own total cap)."""
@@ -108,27 +113,46 @@ SPECS: dict[str, ToolSpec] = {
             name="Bash",
             description=(
                 "Run a shell command in the workspace inside a sandbox: no network, no "
-                "secrets, a time limit. Use it to run python, import checks or ruff."
+                "secrets, a time limit. Use it to run python, import checks or ruff. The "
+                "working directory is reset between calls: use absolute paths. A command "
+                "that fails comes back as an error with its exit code and output."
             ),
             input_schema={
                 "type": "object",
                 "properties": {
-                    "command": {"type": "string"},
-                    "timeout": {"type": "integer", "description": "Seconds (max 120)"},
+                    "command": {"type": "string", "description": "The command to run"},
+                    "timeout": {
+                        "type": "number",
+                        "description": f"Timeout in milliseconds (max {BASH_MAX_TIMEOUT_MS})",
+                    },
+                    "description": {
+                        "type": "string",
+                        "description": "What the command does, in a few words",
+                    },
                 },
                 "required": ["command"],
+                "additionalProperties": False,
             },
         ),
     ]
 }
 DEFAULT_TOOLS = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
+"""Every tool implemented here (a Toolset's default)."""
+SUBAGENT_TOOLS = ("Read", "Write", "Edit", "Bash")
+"""What an agent file without ``tools:`` gets: the tools of these a Claude Code subagent has
+(it has no Glob or Grep; it searches through Bash). Glob and Grep stay for agent files that
+list them."""
 
 BashRunner = Callable[[str, float], str]
 """Runs a command in the workspace's sandbox and returns its combined, capped output."""
 
 
 class ToolInputError(Exception):
-    pass
+    """A refusal: the call itself is wrong (answered inside ``<tool_use_error>``)."""
+
+
+class ToolFailed(Exception):
+    """The tool ran and failed (a command's non-zero exit): an error result, unwrapped."""
 
 
 @dataclass
@@ -148,6 +172,8 @@ class Toolset:
             return self._error(call, f"unknown tool {call.name!r}; available: {sorted(offered)}")
         try:
             text = handler(call.input)
+        except ToolFailed as exc:
+            return ToolResultBlock(tool_use_id=call.id, content=_cap(str(exc)), is_error=True)
         except (WorkspaceError, ToolInputError) as exc:
             return self._error(call, str(exc))
         except (OSError, UnicodeDecodeError, re.error) as exc:
@@ -156,7 +182,9 @@ class Toolset:
 
     @staticmethod
     def _error(call: ToolUseBlock, message: str) -> ToolResultBlock:
-        return ToolResultBlock(tool_use_id=call.id, content=_cap(message), is_error=True)
+        # Claude Code's convention for a refused call, which the agent's prompt may rely on.
+        wrapped = f"<tool_use_error>{_cap(message)}</tool_use_error>"
+        return ToolResultBlock(tool_use_id=call.id, content=wrapped, is_error=True)
 
     # --- tools --------------------------------------------------------------------------------
 
@@ -251,8 +279,25 @@ class Toolset:
 
     def _tool_bash(self, args: dict[str, Any]) -> str:
         assert self.bash is not None
-        timeout = float(min(max(_int(args, "timeout", 60), 1), 120))
-        return self.bash(_str(args, "command"), timeout)
+        given = args.get("timeout", BASH_DEFAULT_TIMEOUT_MS)
+        if given is None:
+            given = BASH_DEFAULT_TIMEOUT_MS
+        if isinstance(given, bool) or not isinstance(given, int | float):
+            raise ToolInputError("input field 'timeout' must be a number of milliseconds")
+        timeout_s = min(max(float(given), 1000.0), BASH_MAX_TIMEOUT_MS) / 1000
+        output = self.bash(_str(args, "command"), timeout_s)
+        # The runner ends its output with a status line: "[exit code N]" or "[timed out]".
+        head, sep, last = output.rpartition("\n")
+        body, line = (head, last) if sep else ("", output)
+        status = line[1:-1] if line.startswith("[") and line.endswith("]") else "exit code ?"
+        if status == "timed out":
+            raise ToolFailed(
+                f"Exit code {TIMEOUT_EXIT}\n{body}\nCommand timed out after {timeout_s:g} s".strip()
+            )
+        code = status.removeprefix("exit code ").strip()
+        if code != "0":
+            raise ToolFailed(f"Exit code {code}\n{body}".rstrip())
+        return body or "(Bash completed with no output)"
 
     def _all_files(self) -> set[Path]:
         return set(self.workspace.files())

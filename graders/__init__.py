@@ -4,6 +4,7 @@ selected per case and looked up by name in :data:`REGISTRY`.
 
 from __future__ import annotations
 
+from graders.api_fuzz import ApiFuzzGrader
 from graders.base import GradeContext, Grader
 from graders.conformance import ConformanceGrader
 from graders.imports import ImportsGrader
@@ -17,6 +18,7 @@ REGISTRY: dict[str, type[Grader]] = {
     "tests": TestsGrader,
     "conformance": ConformanceGrader,
     "openapi": OpenAPIGrader,
+    "api_fuzz": ApiFuzzGrader,
 }
 
 

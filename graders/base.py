@@ -47,6 +47,8 @@ class GradeContext:
     workspace: Path
     grade_dir: Path
     executor: SampleExecutor
+    measure_coverage: bool = False
+    """Run the app under coverage (``evals validate`` on known solutions only)."""
     _execution: Execution | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

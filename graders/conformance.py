@@ -148,9 +148,28 @@ def check_router_prefix_and_tags(modules: list[Module]) -> Iterator[tuple[str, i
                 continue
             for name in names:
                 elsewhere = included.get(name, set()) | included.get(Path(module.path).stem, set())
+                if _common_path_prefix(module.tree, name):
+                    elsewhere = elsewhere | {"prefix"}  # written out in every route's path
                 missing = {"prefix", "tags"} - given - elsewhere
                 if missing:
                     yield module.path, node.lineno, f"APIRouter {name!r} without {sorted(missing)}"
+
+
+def _common_path_prefix(tree: ast.AST, router: str) -> bool:
+    """Every route of ``router`` (two or more) spells the same leading path segment."""
+    firsts, routes = set(), 0
+    for func in _route_functions(tree):
+        for deco in func.decorator_list:
+            if not (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)):
+                continue
+            if getattr(deco.func.value, "id", None) != router or not deco.args:
+                continue
+            path = deco.args[0]
+            if not (isinstance(path, ast.Constant) and isinstance(path.value, str)):
+                return False
+            firsts.add(path.value.strip("/").split("/")[0])
+            routes += 1
+    return routes >= 2 and len(firsts) == 1 and "" not in firsts
 
 
 def check_no_stub_bodies(modules: list[Module]) -> Iterator[tuple[str, int, str]]:
@@ -225,6 +244,11 @@ def check_no_hardcoded_secrets(modules: list[Module]) -> Iterator[tuple[str, int
                         f"{name} is a hard-coded string; read it from the environment",
                     )
         for call in _calls(module.tree, "encode"):
+            # jwt.encode(payload, key, ...) only: str.encode("ascii", "replace") has a
+            # string literal second argument too.
+            receiver = getattr(call.func, "value", None)
+            if isinstance(call.func, ast.Attribute) and getattr(receiver, "id", None) != "jwt":
+                continue
             if (
                 len(call.args) >= 2
                 and isinstance(call.args[1], ast.Constant)
@@ -306,17 +330,33 @@ def parse_workspace(root: Path) -> tuple[list[Module], list[Finding]]:
     return modules, problems
 
 
+def _untouched_starter_files(ctx: GradeContext) -> set[str]:
+    same = set()
+    for rel, content in ctx.case.workspace.items():
+        if not rel.endswith(".py"):
+            continue
+        try:
+            if untrusted.read_bytes(ctx.workspace / rel, max_bytes=MAX_SOURCE_BYTES) == content:
+                same.add(rel)
+        except (OSError, ValueError):
+            continue
+    return same
+
+
 class ConformanceGrader:
     name = "conformance"
 
     def grade(self, ctx: GradeContext) -> GradeResult:
         modules, findings = parse_workspace(ctx.workspace)
+        untouched = _untouched_starter_files(ctx)
         passed_checks, failed_checks = [], []
         for check in CHECKS:
             try:
                 hits = list(check.run(modules))
             except (RecursionError, MemoryError) as exc:  # a pathological tree is a finding
                 hits = [("", 0, f"could not be checked: {type(exc).__name__}")]
+            # A starting file the agent left as it was is the task's, not the agent's work.
+            hits = [hit for hit in hits if hit[0] not in untouched]
             for path, line, message in hits:
                 findings.append(
                     Finding(

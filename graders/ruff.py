@@ -15,8 +15,16 @@ from evals.records import Finding, GradeResult
 from graders.base import GradeContext
 
 SELECT = "F,E,W,B,S,ASYNC,FAST,UP"
-# E501: long lines are taste; B008: flags every Depends() default; S101: asserts are fine.
-IGNORE = "E501,B008,S101"
+# Rules that flag legitimate FastAPI code (found on blind-written correct solutions, which
+# must score 1.0 on every grader):
+# E501: long lines are taste; B008: flags every Depends() default; S101: asserts are fine;
+# FAST001: an explicit response_model is a documented style, not a redundancy worth a point;
+# FAST003: a path parameter consumed by a dependency (a "get or 404" one) is not missing;
+# UP017 (timezone.utc vs UTC) and UP042 (str + Enum vs StrEnum): both spellings are current.
+IGNORE = "E501,B008,S101,FAST001,FAST003,UP017,UP042"
+NOT_SECRETS = {"token_type"}
+"""S105 flags any string assigned to a name containing "token": OAuth2's ``token_type =
+"bearer"`` is a protocol constant, not a credential."""
 ERROR_PREFIXES = ("F", "S", "E9")
 RULE_FOR_PREFIX = {"S": "security", "FAST": "api-design", "ASYNC": "database"}
 
@@ -61,6 +69,11 @@ def to_finding(raw: dict, root: Path) -> Finding:
     )
 
 
+def _not_a_secret(raw: dict) -> bool:
+    message = str(raw.get("message", ""))
+    return raw.get("code") == "S105" and any(f'"{name}"' in message for name in NOT_SECRETS)
+
+
 def score_findings(findings: list[Finding]) -> float:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
@@ -86,7 +99,7 @@ class RuffGrader:
             return GradeResult(
                 grader=self.name, findings=[finding], details="ruff could not lint the workspace"
             )
-        findings = [to_finding(r, ctx.workspace) for r in raw]
+        findings = [to_finding(r, ctx.workspace) for r in raw if not _not_a_secret(r)]
         return GradeResult(
             grader=self.name,
             score=score_findings(findings),

@@ -21,7 +21,7 @@ from evals.records import (
     Turn,
     Usage,
 )
-from evals.snapshot import CaseFacts, CaseSnapshot, tree_hash, write_snapshot
+from evals.snapshot import CaseFacts, CaseSnapshot, RequirementFacts, tree_hash, write_snapshot
 from evals.store import RunStore
 
 START_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
@@ -33,6 +33,14 @@ GOOD_MAIN = (
 )
 BAD_MAIN = GOOD_MAIN.replace("status.HTTP_201_CREATED", "status.HTTP_200_OK")
 TESTS = ("test_create_returns_201", "test_password_is_hashed", "test_duplicate_is_409")
+REQUIREMENTS = [
+    RequirementFacts(id="create-201", quote="A created user is answered with 201.",
+                     tests=["test_create_returns_201"]),
+    RequirementFacts(id="stored-hashed", quote="Store only a slow salted hash.",
+                     tests=["test_password_is_hashed", "test_duplicate_is_409"]),
+    RequirementFacts(id="audit-log", quote="Log each registration.",
+                     waived="the log is not observable from outside the app"),
+]  # fmt: skip
 FAIL_MESSAGE = (
     "tests/test_users.py:12: in test_create_returns_201\n"
     "    assert response.status_code == 201\n"
@@ -180,7 +188,8 @@ def make_run(
                 cases={
                     c: CaseFacts(id=c, title=f"Title of {c}", tags=["api-design", "security"],
                                  must_pass=c in must_pass, content_hash=f"{c}-{case_hash}",
-                                 workspace_hash=tree_hash(start), workspace=start)
+                                 workspace_hash=tree_hash(start), workspace=start,
+                                 requirements=REQUIREMENTS)
                     for c in case_ids
                 }
             ),

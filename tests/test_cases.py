@@ -70,3 +70,73 @@ def test_caches_left_by_hand_checks_are_not_part_of_a_case(make_case):
     )
     case = load_case(folder)
     assert set(case.reference) == {"app/__init__.py", "app/main.py"}
+
+
+HEAD = (
+    'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+    'tags = ["api-design"]\nentrypoint = "app.main:app"\n'
+    '[mutants.broken]\nmust_fail = ["test_ping_answers_ok"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ('[requirements.Bad_Id]\nquote = "x"\n', "requirement id 'Bad_Id'"),
+        ('[requirements.ping-ok]\nquote = ""\n', "requirements.ping-ok.quote must quote"),
+        ('[requirements.ping-ok]\nquote = "x"\ncolour = 1\n', "unknown keys ['requirements.ping-ok.colour']"),
+        ('[alternatives.nope]\norigin = "blind"\n', "unknown keys ['alternatives.nope']"),
+        ('[mutation]\nequivalent = { "app/main.py:1:AddNot" = "" }\n', "mutation.equivalent must map"),
+    ],
+)  # fmt: skip
+def test_malformed_requirements_origins_and_equivalents_are_named(make_case, extra, problem):
+    folder = make_case(files={"case.toml": HEAD + extra})
+    with pytest.raises(CaseError) as info:
+        load_case(folder)
+    assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("mutant", "problem"),
+    [
+        ('origin = "blind"\n', "is blind: it must name the requirement"),
+        ('origin = "blind"\nrequirement = "nope"\n', "names no [requirements] entry: 'nope'"),
+        ('base = "nope"\n', "names no alternative: 'nope'"),
+        ('origin = "hand"\n', "origin must be one of author, blind"),
+    ],
+)  # fmt: skip
+def test_a_blind_mutant_must_name_a_known_requirement_and_base(make_case, mutant, problem):
+    folder = make_case(files={"case.toml": HEAD + mutant})
+    with pytest.raises(CaseError) as info:
+        load_case(folder)
+    assert problem in str(info.value)
+
+
+def test_a_blind_mutant_overlays_its_base_alternative_not_the_reference(make_case):
+    toml = (
+        'id = "ping"\ntitle = "t"\nkind = "create"\ndifficulty = "easy"\n'
+        'tags = ["api-design"]\nentrypoint = "app.main:app"\n'
+        '[requirements.ping-ok]\nquote = "GET /api/v1/ping answers ok"\n'
+        '[alternatives.blind-1]\norigin = "blind"\ndescription = "written blind"\n'
+        '[mutants.broken]\nmust_fail = ["test_ping_answers_ok"]\n'
+        '[mutants.blind-a]\norigin = "blind"\nbase = "blind-1"\nrequirement = "ping-ok"\n'
+        'must_fail = ["test_ping_answers_ok"]\n'
+    )
+    folder = make_case(
+        files={
+            "case.toml": toml,
+            "alternatives/blind-1/app/__init__.py": "",
+            "alternatives/blind-1/app/main.py": "# blind main\n",
+            "alternatives/blind-1/app/extra.py": "# only in blind-1\n",
+            "mutants/blind-a/app/main.py": "# blind main, broken\n",
+        }
+    )
+    case = load_case(folder)
+    overlay = case.solution_overlay(Variant("mutant", "blind-a"))
+    assert overlay["app/main.py"] == b"# blind main, broken\n"
+    assert overlay["app/extra.py"] == b"# only in blind-1\n"
+    assert case.origin(Variant("mutant", "blind-a")) == "blind"
+    assert case.origin(Variant("alternative", "blind-1")) == "blind"
+    assert case.origin(Variant("mutant", "broken")) == "author"
+    assert case.origin(REFERENCE) == "author"
+    assert [r.id for r in case.requirements] == ["ping-ok"]

@@ -116,3 +116,19 @@ def test_a_thousand_samples_render_with_lazy_drill_downs(tmp_path):
     assert text.count("<noscript>") == 1000
     assert " open" not in re.findall(r'<details class="sample[^>]*>', text)[0]
     assert len(text) < 60_000_000
+
+
+def test_each_case_lists_its_requirements_and_how_often_samples_met_them(tmp_path):
+    run = failing_run(tmp_path)
+    context = build(run, tmp_path / "no-cases-here")
+    users = next(c for c in context["cases"] if c.id == "users-case")
+    by_id = {q.id: q for q in users.requirements}
+    # 7 graded samples (one infra error left out); test_create_returns_201 failed in 3.
+    assert (by_id["create-201"].met, by_id["create-201"].of) == (4, 7)
+    assert (by_id["stored-hashed"].met, by_id["stored-hashed"].of) == (7, 7)
+    assert by_id["audit-log"].of == 0
+    assert by_id["audit-log"].waived == "the log is not observable from outside the app"
+    text = write_report(run, cases_dir=tmp_path / "no-cases-here").read_text()
+    assert "A created user is answered with 201." in text
+    assert re.search(r'<span class="fail">4/7</span>', text)
+    assert "the log is not observable from outside the app" in text

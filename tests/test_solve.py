@@ -4,6 +4,7 @@ from evals.agent import parse_agent_file
 from evals.cases import AGENT, load_case
 from evals.config import DEFAULT_AGENT
 from evals.errors import ProviderError
+from evals.providers import framing
 from evals.providers.base import Provider, SampleSpec
 from evals.records import ModelReply, ModelRequest, TextBlock, ToolUseBlock
 from evals.solve import Budget, LoopLimits, solve
@@ -67,7 +68,8 @@ def test_tool_errors_go_back_to_the_model_and_the_loop_continues(tmp_path, make_
 def test_system_prompt_is_the_agent_body(tmp_path, make_case):
     provider = Scripted([ModelReply(content=[TextBlock(text="hi")], stop_reason="end_turn")])
     run(provider, tmp_path, make_case)
-    assert provider.requests[0].system == parse_agent_file(DEFAULT_AGENT).body
+    body = parse_agent_file(DEFAULT_AGENT).body
+    assert provider.requests[0].system == framing.system_prompt(body)
 
 
 def test_max_turns_bounds_a_model_that_never_stops(tmp_path, make_case):

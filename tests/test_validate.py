@@ -55,8 +55,10 @@ def test_sound_case_has_full_specificity_and_sensitivity(make_case):
     assert report.tests == 2 and report.undeclared == {}
     # The minimal case has no alternative and one mutant: the gate says so.
     assert report.problems == [
+        "no [requirements]: list the prompt's requirements in case.toml",
         "no alternative solution (need at least one)",
         "only 1 mutant(s) (need at least 4)",
+        "0 blind alternative(s) and 0 blind mutant(s) (need at least 2 and 3: cases/README.md)",
     ]
 
 
@@ -102,3 +104,64 @@ def test_known_good_solution_with_findings_is_a_violation(make_case):
         "scores below 1.0 on {'ruff': 0.9}" in p and "S105 app/core.py:3" in p
         for p in report.problems
     )
+
+
+REQUIREMENT_TESTS = textwrap.dedent(
+    """
+    import pytest
+
+
+    @pytest.mark.rule("api-design")
+    @pytest.mark.requirement("ping-ok")
+    def test_ping_answers_ok(client):
+        assert client.get("/api/v1/ping").status_code == 200
+
+
+    @pytest.mark.rule("docs")
+    @pytest.mark.requirement("ping-documented", "no-such-requirement")
+    def test_ping_is_documented(client):
+        assert "/api/v1/ping" in client.get("/openapi.json").json()["paths"]
+    """
+)
+
+REQUIREMENTS_TOML = """
+[requirements.ping-ok]
+quote = "GET /api/v1/ping answers 200"
+[requirements.ping-documented]
+quote = "The route is documented"
+[requirements.ping-fast]
+quote = "It answers within a second"
+[requirements.ping-logged]
+quote = "Each call is logged"
+waived = "nothing outside the process can observe the log"
+"""
+
+
+def test_requirement_matrix_names_untested_and_unknown_requirements(make_case):
+    from tests.conftest import MINIMAL_TOML
+
+    folder = make_case(
+        toml=MINIMAL_TOML.format(id="ping", timeout=30) + REQUIREMENTS_TOML,
+        files={"tests/test_ping.py": REQUIREMENT_TESTS},
+    )
+    report = check_case(load_case(folder), [row("reference", ALL_PASS, True)])
+    assert report.matrix == {
+        "ping-ok": ["test_ping_answers_ok"],
+        "ping-documented": ["test_ping_is_documented"],
+        "ping-fast": [],
+        "ping-logged": [],
+    }
+    assert report.waived == {"ping-logged": "nothing outside the process can observe the log"}
+    problems = [p for p in report.problems if "requirement" in p]
+    assert problems == [
+        "test test_ping_is_documented cites unknown requirement 'no-such-requirement'",
+        "requirement 'ping-fast' has no test (and no waiver)",
+    ]
+    text = render([report])
+    assert "ping-fast <- NO TEST" in text
+    assert "ping-logged <- WAIVED: nothing outside" in text
+
+
+def test_a_case_without_requirements_is_a_violation(make_case):
+    report = check_case(case(make_case), [row("reference", ALL_PASS, True)])
+    assert "no [requirements]: list the prompt's requirements in case.toml" in report.problems

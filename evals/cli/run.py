@@ -20,8 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--provider",
         default="auto",
-        choices=["auto", "anthropic", "reference", "replay"],
-        help="auto: anthropic when ANTHROPIC_API_KEY is set, else reference",
+        choices=["auto", "claude-code", "anthropic", "reference", "replay"],
+        help="auto: with ANTHROPIC_API_KEY set, claude-code when its extra is installed, "
+        "else anthropic; without a key, reference",
     )
     parser.add_argument(
         "--samples",

@@ -1,7 +1,10 @@
 """Prove the golden suite sound: every reference and alternative passes every hidden test,
-every mutant fails the tests it declares, every test is tagged with a known rule.
+every mutant fails the tests it declares, every test is tagged with a known rule and cites the
+case's requirements, every requirement has a test. ``--mutation`` instead puts generated faults
+into each reference and reports the suite's mutation score and every survivor.
 
-Exits 1 on any violation.
+Exits 1 on any violation (``--mutation``: a case under the mutation-score goal, a stale
+equivalence, or a reference that does not pass).
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="keep the validation run folder under DIR",
     )
+    parser.add_argument(
+        "--mutation",
+        action="store_true",
+        help="mutation testing: grade generated single-fault mutants of each reference "
+        "(cosmic-ray operators) and list every survivor",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -33,6 +42,10 @@ def main(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     options = options_from(args)
+    if args.mutation:
+        from evals.validate import mutation_testing
+
+        return mutation_testing(options)
     reports, run_dir = validate(options, keep=args.keep)
     print(render(reports))
     print(f"validated {len(reports)} case(s) in {time.monotonic() - started:.1f}s", file=sys.stderr)

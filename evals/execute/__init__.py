@@ -17,7 +17,13 @@ sandbox runs under), ``job`` (a sample's folders, environments and command lines
 from __future__ import annotations
 
 from evals.execute.fresh import Executor
-from evals.execute.job import CANARY_FAIL, CANARY_PASS, RUNTIME_DIR, expected_test_ids
+from evals.execute.job import (
+    CANARY_FAIL,
+    CANARY_PASS,
+    RUNTIME_DIR,
+    expected_test_ids,
+    requirements_by_test,
+)
 from evals.execute.record import Execution, ImportRecord
 from evals.execute.sandbox import Limits, Mount, Sandbox, choose_level, stop_all
 from evals.execute.warm_pool import WarmExecutor, WarmStats, unsupported_reason
@@ -36,6 +42,7 @@ __all__ = [
     "WarmStats",
     "choose_level",
     "expected_test_ids",
+    "requirements_by_test",
     "stop_all",
     "unsupported_reason",
 ]

@@ -67,6 +67,9 @@ class SampleJob(Protocol):
     @property
     def grade_dir(self) -> Path: ...
 
+    @property
+    def measure_coverage(self) -> bool: ...
+
 
 RUNTIME_DIR = Path(__file__).parent / "runtime" / "evals_runtime"
 
@@ -343,7 +346,10 @@ def case_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
 
 
 def app_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
-    return {**case_env(ctx, layout), "PYTHONPATH": str(layout.app_runtime)}
+    env = {**case_env(ctx, layout), "PYTHONPATH": str(layout.app_runtime)}
+    if ctx.measure_coverage:
+        env[protocol.COVERAGE_ENV] = "1"
+    return env
 
 
 def judge_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
@@ -357,12 +363,25 @@ def judge_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
         protocol.APP_EXIT_ENV: str(layout.app_exit),
         protocol.SOURCE_ENV: str(layout.source),
         protocol.READY_TIMEOUT_ENV: str(max(ctx.case.timeout_s - 5, 5)),
+        **fuzz_env(ctx),
         "PYTHONPATH": str(layout.hidden),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     }
 
 
-_COLLECTED: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+FUZZ_GRADER = "api_fuzz"
+
+
+def fuzz_env(ctx: SampleJob) -> dict[str, str]:
+    """The generated-request phase, when the case grades with it: a sixth of the sample's
+    limit, 3 to 10 s, so the judge still ends well inside it."""
+    if not any(spec.name == FUZZ_GRADER for spec in ctx.case.graders):
+        return {}
+    return {protocol.FUZZ_ENV: str(min(10.0, max(3.0, ctx.case.timeout_s / 6)))}
+
+
+TestMap = dict[str, tuple[str, ...]]
+_COLLECTED: dict[tuple[str, str], tuple[TestMap, TestMap]] = {}
 
 
 _COLLECT_LOCK = threading.Lock()
@@ -374,6 +393,15 @@ def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
     Tags come from here (trusted), not from the sample's result stream. Collected once per
     suite content per process.
     """
+    return _collected(case)[0]
+
+
+def requirements_by_test(case: Case) -> dict[str, tuple[str, ...]]:
+    """Test id -> the requirement ids (``@pytest.mark.requirement``) the test declares."""
+    return _collected(case)[1]
+
+
+def _collected(case: Case) -> tuple[TestMap, TestMap]:
     key = (case.id, case.content_hash)
     with _COLLECT_LOCK:
         if key not in _COLLECTED:
@@ -381,7 +409,7 @@ def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
         return _COLLECTED[key]
 
 
-def _collect(case: Case) -> dict[str, tuple[str, ...]]:
+def _collect(case: Case) -> tuple[TestMap, TestMap]:
     scratch = Path(tempfile.mkdtemp(prefix=f"{COLLECT_PREFIX}{os.getpid()}-"))
     try:
         hidden = scratch / "hidden"
@@ -415,6 +443,10 @@ def _collect(case: Case) -> dict[str, tuple[str, ...]]:
                 path=case.source,
             )
         rules = collected.get("rules", {})
-        return {i: tuple(rules.get(i, ())) for i in collected["ids"]}
+        requirements = collected.get("requirements", {})
+        return (
+            {i: tuple(rules.get(i, ())) for i in collected["ids"]},
+            {i: tuple(requirements.get(i, ())) for i in collected["ids"]},
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

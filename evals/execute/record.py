@@ -66,6 +66,11 @@ class Execution:
     phases: dict[str, float] = field(default_factory=dict)
     """Seconds per judge phase (setup, app-start, openapi, pytest): diagnostics for the bench,
     written by the judge."""
+    fuzz: dict[str, Any] | None = None
+    """The judge's generated-request results (only when the case selects ``api_fuzz``)."""
+    arcs: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    """Executed arcs by workspace-relative path, over every start of the app (only when the
+    job measured coverage)."""
 
     def tests_reported(self) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("event") == "test"]
@@ -99,6 +104,25 @@ def read_streams(execution: Execution, layout: Layout) -> None:
     execution.openapi = scrub(_json_document(layout.judge_out / protocol.OPENAPI_FILE))
     phases = _json_document(layout.judge_out / protocol.PHASES_FILE, max_bytes=10_000) or {}
     execution.phases = {str(k): float(v) for k, v in phases.items() if isinstance(v, int | float)}
+    execution.arcs = _arcs(layout.app_out)
+    execution.fuzz = scrub(_json_document(layout.judge_out / protocol.FUZZ_FILE))
+
+
+def _arcs(app_out: Path) -> dict[str, set[tuple[int, int]]]:
+    """The union of the app's coverage files (malformed entries are skipped)."""
+    merged: dict[str, set[tuple[int, int]]] = {}
+    names = sorted(app_out.glob(f"{protocol.COVERAGE_PREFIX}*.json")) if app_out.is_dir() else []
+    for path in names:
+        document = _json_document(path, max_bytes=20_000_000) or {}
+        for rel, arcs in document.items():
+            if not isinstance(arcs, list):
+                continue
+            merged.setdefault(str(rel), set()).update(
+                (a[0], a[1])
+                for a in arcs
+                if isinstance(a, list) and len(a) == 2 and all(type(x) is int for x in a)
+            )
+    return merged
 
 
 def _app_log(layout: Layout, chars: int = 6000) -> str:

@@ -84,6 +84,9 @@ class Limits:
 class Mount:
     source: Path
     writable: bool = False
+    target: Path | None = None
+    """Where the sandbox sees ``source`` (bwrap only); by default at its own path. A ``cwd``
+    inside ``source`` is entered at the same place under ``target``."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,11 @@ class Sandbox:
         if self.level not in LEVELS:
             raise SandboxError(f"unknown isolation level {self.level!r}")
 
+    @property
+    def can_relocate(self) -> bool:
+        """Whether a :class:`Mount` may name a ``target`` (a private filesystem: bwrap)."""
+        return self.level == "bwrap"
+
     def run(
         self,
         argv: Sequence[str],
@@ -135,6 +143,10 @@ class Sandbox:
         function that ends the run from another thread (the result says ``stopped``).
         """
         limits = limits or Limits()
+        if not self.can_relocate and any(m.target is not None for m in mounts):
+            raise SandboxError(
+                f"isolation {self.level!r} cannot mount a folder elsewhere (bwrap can)"
+            )
         with _uid_lease() as uid, seccomp.program_fd() as filter_fd:
             for mount in mounts:
                 if mount.writable:
@@ -240,13 +252,16 @@ class Sandbox:
         ro_roots = sorted({sys.base_prefix, sys.prefix, *_interpreter_roots()})
         for root in ro_roots:
             command += [*_ancestor_dirs(root, made), "--ro-bind", root, root]
+        inside = cwd
         for mount in mounts:
-            src = str(mount.source)
-            command += _ancestor_dirs(src, made)
-            command += ["--bind" if mount.writable else "--ro-bind", src, src]
+            src, dest = str(mount.source), str(mount.target or mount.source)
+            command += _ancestor_dirs(dest, made)
+            command += ["--bind" if mount.writable else "--ro-bind", src, dest]
+            if mount.target is not None and cwd.is_relative_to(mount.source):
+                inside = mount.target / cwd.relative_to(mount.source)
         if seccomp_fd is not None:
             command += ["--seccomp", str(seccomp_fd)]
-        command += ["--chdir", str(cwd)]
+        command += ["--chdir", str(inside)]
         if os.geteuid() != 0:
             command[1:1] = ["--unshare-user", "--cap-drop", "ALL"]
         return [*command, "--", *inner]

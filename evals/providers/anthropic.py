@@ -28,6 +28,7 @@ from pydantic import TypeAdapter, ValidationError
 from evals import models
 from evals.errors import ProviderError, UsageError
 from evals.providers.base import Provider, SampleSpec
+from evals.providers.claude_code.wire import IncompleteStream, StreamError, accumulate
 from evals.records import Block, ModelReply, ModelRequest, ToolUseBlock, Usage
 from evals.response_cache import ResponseCache, request_key
 from evals.score import LOW_CACHE_HIT_RATE
@@ -151,7 +152,13 @@ class AnthropicProvider(Provider):
 
         started = time.monotonic()
         try:
-            message = await self.client().messages.create(**to_params(request))
+            # Streamed, as Claude Code does: a reply may be 128k tokens long. The events are
+            # accumulated here: a tool input that is not JSON must reach the loop (which
+            # answers it with a tool error), not fail the call.
+            stream = await self.client().messages.create(**to_params(request), stream=True)
+            message = accumulate(
+                [event.model_dump(mode="json", warnings=False) async for event in stream]
+            )
         except anthropic.APIStatusError as exc:
             retried = exc.status_code in (408, 409, 429) or exc.status_code >= 500
             after = f" after {self.max_retries} retries" if retried else ""
@@ -162,6 +169,8 @@ class AnthropicProvider(Provider):
             raise ProviderError(
                 f"Messages API unreachable after {self.max_retries} retries: {exc}"
             ) from None
+        except (IncompleteStream, StreamError) as exc:
+            raise ProviderError(f"the Messages API's stream broke off: {exc}") from None
         return to_reply(message, request.model, latency_s=time.monotonic() - started)
 
     # --- clients ----------------------------------------------------------------------------
@@ -235,6 +244,10 @@ def to_params(request: ModelRequest) -> dict[str, Any]:
     }
     if request.temperature is not None:
         params["temperature"] = request.temperature
+    if request.thinking is not None:
+        params["thinking"] = request.thinking
+    if request.effort is not None:
+        params["output_config"] = {"effort": request.effort}
     return params
 
 

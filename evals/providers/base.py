@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evals.cases import Case, Variant
-from evals.records import ModelReply, ModelRequest
+from evals.records import ModelReply, ModelRequest, Transcript
 
 if TYPE_CHECKING:
     from evals.agent import AgentFile
     from evals.config import RunOptions
+    from evals.execute.sandbox import Sandbox
+    from evals.solve import Budget, LoopLimits
+    from evals.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,22 @@ class SampleSpec:
         return f"{self.variant.label}-{self.index}"
 
 
+@dataclass(frozen=True)
+class SampleJob:
+    """Everything an engine that runs its own agent loop needs for one sample."""
+
+    sample: SampleSpec
+    agent: AgentFile
+    model: str
+    task: str
+    """The case's task, as the harness's own loop sends it as the first user message."""
+    workspace: Workspace
+    sample_dir: Path
+    sandbox: Sandbox
+    limits: LoopLimits
+    budget: Budget
+
+
 class Provider(ABC):
     """Produces assistant replies for requests of one sample at a time.
 
@@ -41,6 +61,11 @@ class Provider(ABC):
     name: str = ""
     offline: bool = True
     """True when no API is called (the run says so loudly)."""
+    drives_loop: bool = False
+    """True when the provider runs the whole agent loop itself (:meth:`run_sample`) instead
+    of answering the harness's loop one turn at a time (:meth:`complete`)."""
+    claude_code_version: str | None = None
+    """The Claude Code CLI that runs the agent, when one does (recorded in run.json)."""
 
     @classmethod
     def create(cls, options: RunOptions, agent: AgentFile) -> Provider:
@@ -56,6 +81,13 @@ class Provider(ABC):
         return [
             SampleSpec(case, Variant("agent"), i) for case in cases for i in range(samples_per_case)
         ]
+
+    def prepare(self, sandbox: Sandbox) -> None:  # noqa: B027 - optional hook
+        """Check the run's sandbox before anything is spent (raise a UsageError if unfit)."""
+
+    async def run_sample(self, job: SampleJob) -> Transcript:
+        """The whole sample, for providers that drive the loop themselves."""
+        raise NotImplementedError(f"provider {self.name!r} answers turns, not samples")
 
     @abstractmethod
     async def complete(self, request: ModelRequest, sample: SampleSpec) -> ModelReply:

@@ -9,6 +9,11 @@ harness's offline estimate, and counts every request it answers.
 
 Scripts are functions ``body -> Reply``; :func:`by_turn` plays a list of replies by the
 number of assistant turns in the conversation, so samples stay independent of call order.
+
+A request with ``"stream": true`` is answered with server-sent events, as the API does (the
+harness's loop and Claude Code both stream); ``cut_streams`` cuts the next streams half-way
+(headers and half the events sent, then the connection closed). Claude Code's
+mid-conversation ``system`` messages are accepted.
 """
 
 from __future__ import annotations
@@ -77,7 +82,9 @@ class FakeMessagesAPI:
         *,
         batch_polls: int = 1,
         min_cacheable_tokens: int = 512,
+        port: int = 0,
     ) -> None:
+        self.port = port
         self.script: Script = script or by_turn([])
         self.batch_polls = batch_polls
         self.min_cacheable_tokens = min_cacheable_tokens
@@ -90,8 +97,16 @@ class FakeMessagesAPI:
         self.release = threading.Event()
         self.served: list[dict[str, Any]] = []
         """Bodies of the message requests answered with a reply (interactive and batch)."""
+        self.replies: list[dict[str, Any]] = []
+        """The replies to ``served``, in the same order (usage included)."""
         self.attempts = 0
         """POST /v1/messages received, failures and holds included."""
+        self.cut_streams = 0
+        """How many of the next streamed replies to cut half-way."""
+        self.cut = 0
+        """Streams cut so far."""
+        self.headers_seen: list[dict[str, str]] = []
+        """Headers of every POST /v1/messages (lower-cased names)."""
         self.bad_requests: list[str] = []
         self.batches: dict[str, dict[str, Any]] = {}
         self.batch_polls_seen = 0
@@ -114,7 +129,7 @@ class FakeMessagesAPI:
         class Handler(_Handler):
             api = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -156,22 +171,25 @@ class FakeMessagesAPI:
             usage = self._usage(body, content)
             self.served.append(body)
             number = next(self._ids)
-        return {
-            "id": f"msg_fake_{number:05d}",
-            "type": "message",
-            "role": "assistant",
-            "model": body["model"],
-            "content": content,
-            "stop_reason": reply.stop_reason,
-            "stop_sequence": None,
-            "usage": usage,
-        }
+            message = {
+                "id": f"msg_fake_{number:05d}",
+                "type": "message",
+                "role": "assistant",
+                "model": body["model"],
+                "content": content,
+                "stop_reason": reply.stop_reason,
+                "stop_sequence": None,
+                "usage": usage,
+            }
+            self.replies.append(message)
+        return message
 
     def check(self, body: dict[str, Any]) -> str | None:
         """What the real API would reject in this request, if anything."""
         if not isinstance(body.get("model"), str) or not isinstance(body.get("max_tokens"), int):
             return "model and max_tokens are required"
-        messages = body.get("messages") or []
+        # Mid-conversation system messages (Claude Code's environment) sit between turns.
+        messages = [m for m in body.get("messages") or [] if m.get("role") != "system"]
         if not messages or messages[0]["role"] != "user" or messages[-1]["role"] != "user":
             return "messages must start and end with a user turn"
         for previous, current in itertools.pairwise(messages):
@@ -305,6 +323,49 @@ def _prompt_pieces(body: dict[str, Any]) -> list[Any]:
     return pieces
 
 
+def sse_events(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events the API streams for ``message``: text and tool input in several deltas."""
+    usage = dict(message["usage"])
+    start = {**message, "content": [], "stop_reason": None, "stop_sequence": None}
+    start["usage"] = {**usage, "output_tokens": 1}
+    events: list[dict[str, Any]] = [
+        {"type": "message_start", "message": start},
+        {"type": "ping"},
+    ]
+    for index, block in enumerate(message["content"]):
+        if block["type"] == "text":
+            first = {**block, "text": ""}
+            pieces = _halves(block["text"])
+            deltas = [{"type": "text_delta", "text": p} for p in pieces]
+        elif block["type"] == "tool_use":
+            first = {**block, "input": {}}
+            pieces = _halves(json.dumps(block["input"]))
+            deltas = [{"type": "input_json_delta", "partial_json": p} for p in pieces]
+        elif block["type"] == "thinking":
+            first = {"type": "thinking", "thinking": "", "signature": ""}
+            deltas = [{"type": "thinking_delta", "thinking": p} for p in _halves(block["thinking"])]
+            deltas.append({"type": "signature_delta", "signature": block.get("signature", "")})
+        else:
+            first, deltas = block, []
+        events.append({"type": "content_block_start", "index": index, "content_block": first})
+        events += [{"type": "content_block_delta", "index": index, "delta": d} for d in deltas]
+        events.append({"type": "content_block_stop", "index": index})
+    events.append(
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": message["stop_reason"], "stop_sequence": None},
+            "usage": {"output_tokens": usage["output_tokens"]},
+        }
+    )
+    events.append({"type": "message_stop"})
+    return events
+
+
+def _halves(text: str) -> list[str]:
+    middle = len(text) // 2
+    return [p for p in (text[:middle], text[middle:]) if p]
+
+
 def _count_breakpoints(body: dict[str, Any]) -> int:
     return sum(isinstance(p, dict) and "cache_control" in p for p in _prompt_pieces(body))
 
@@ -331,7 +392,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not (self.headers.get("x-api-key") or self.headers.get("authorization")):
             self._send(*_error(Failure(401, "authentication_error", "no credentials")))
         elif path == "/v1/messages":
-            self._send(*self.api.message(body))
+            with self.api._lock:
+                self.api.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
+            status, headers, payload = self.api.message(body)
+            if status == 200 and body.get("stream"):
+                self._stream(payload)
+            else:
+                self._send(status, headers, payload)
         elif path == "/v1/messages/batches":
             self._send(*self.api.create_batch(body))
         else:
@@ -345,6 +412,30 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(*self.api.batch_results(parts[3]))
         else:
             self._send(*_error(Failure(404, "not_found_error", self.path)))
+
+    def _stream(self, message: dict[str, Any]) -> None:
+        events = sse_events(message)
+        with self.api._lock:
+            cut = self.api.cut_streams > 0
+            if cut:
+                self.api.cut_streams -= 1
+                self.api.cut += 1
+        if cut:
+            events = events[: len(events) // 2]
+        data = "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events).encode()
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("request-id", "req_fake")
+        if cut:
+            self.send_header("content-length", str(len(data) * 2))  # promised, never sent
+        else:
+            self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        if cut:
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
 
     def _send(self, status: int, headers: dict[str, str], payload: Any) -> None:
         if status < 0:

@@ -20,6 +20,7 @@ from evals.agent import parse_agent_file
 from evals.cases import AGENT, Case, load_case
 from evals.config import DEFAULT_AGENT, RunOptions
 from evals.errors import StoreError, UsageError
+from evals.providers import framing
 from evals.providers.anthropic import AnthropicProvider
 from evals.providers.base import SampleSpec
 from evals.records import Message, ModelRequest, TextBlock, ThinkingBlock, Transcript
@@ -83,8 +84,21 @@ def test_requests_carry_the_agent_prompt_tools_and_cache_breakpoints(fake_api, c
     agent = parse_agent_file(DEFAULT_AGENT)
     assert first["model"] == MODEL and "temperature" not in first
     assert first["system"] == [
-        {"type": "text", "text": agent.body, "cache_control": {"type": "ephemeral"}}
+        {
+            "type": "text",
+            "text": framing.system_prompt(agent.body),
+            "cache_control": {"type": "ephemeral"},
+        }
     ]
+    assert first["system"][0]["text"].startswith(framing.IDENTITY)
+    assert first["system"][0]["text"].endswith(framing.SUBAGENT_NOTES)
+    # Asked as Claude Code asks: streamed, adaptive thinking, an effort level.
+    assert first["stream"] is True and first["max_tokens"] == 4096
+    assert first["thinking"] == framing.THINKING
+    assert first["output_config"] == {"effort": framing.EFFORT}
+    environment, task = first["messages"][0]["content"]
+    assert "Working directory: /workspace" in environment["text"]
+    assert task["text"] == "Build a ping endpoint."
     assert [t["name"] for t in first["tools"]] == ["Read", "Write", "Edit", "Glob", "Grep"]
     # The moving breakpoint sits on the last block of the conversation.
     assert second["messages"][-1]["content"][-1]["cache_control"] == {"type": "ephemeral"}

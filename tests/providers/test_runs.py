@@ -65,7 +65,8 @@ def test_an_agent_session_that_writes_a_working_app_is_graded_end_to_end(fake_ap
 
     # The Bash tool: at /workspace, no secrets in its environment, no network.
     probe_result = fake_api.served[2]["messages"][-1]["content"][0]["content"]
-    assert probe_result.startswith("/workspace\n")
+    # The probe's last command fails (no network), so the result is an error, as in Claude Code.
+    assert probe_result.startswith("Exit code 1\n/workspace\n")
     assert "ANTHROPIC" not in probe_result and "sk-ant" not in probe_result
     assert "Connection refused" in probe_result or "unreachable" in probe_result
     assert str(tmp_path) not in str(fake_api.served[-1])

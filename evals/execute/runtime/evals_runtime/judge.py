@@ -25,7 +25,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evals_runtime.protocol import OPENAPI_FILE, PHASES_FILE
+from evals_runtime.protocol import FUZZ_ENV, FUZZ_FILE, OPENAPI_FILE, PHASES_FILE
 
 if TYPE_CHECKING:
     from evals_runtime.app_link import AppLink
@@ -60,6 +60,9 @@ def main(argv: list[str]) -> int:
         lap("openapi")
         code = int(pytest.main(pytest_args))
         lap("pytest")
+        if os.environ.get(FUZZ_ENV):
+            generated_requests(out, link, float(os.environ[FUZZ_ENV]))
+            lap("fuzz")
     except BaseException:  # the verdict comes from the report; leave a trace of why it ended
         with contextlib.suppress(BaseException):
             traceback.print_exc()
@@ -93,6 +96,25 @@ def save_openapi(out: Path, link: AppLink, problem: str | None) -> None:
     except (TypeError, ValueError) as exc:
         text = json.dumps({"error": f"schema is not JSON: {exc}"[:2000]})
     (out / OPENAPI_FILE).write_text(text, encoding="utf-8")
+
+
+def generated_requests(out: Path, link: AppLink, budget_s: float) -> None:
+    """After the suite: requests generated from the app's document (never changes the exit
+    code: the suite's verdict is already reported)."""
+    try:
+        document = json.loads((out / OPENAPI_FILE).read_text(encoding="utf-8"))
+        schema = document.get("schema")
+        if not isinstance(schema, dict):
+            result: dict = {"error": document.get("error") or "no OpenAPI document"}
+        else:
+            from evals_runtime import fuzz
+
+            with link.client() as client:
+                result = fuzz.run(schema, client, budget_s)
+    except BaseException as exc:  # what the app served broke the generator: a finding
+        result = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+    with contextlib.suppress(BaseException):
+        (out / FUZZ_FILE).write_text(json.dumps(result), encoding="utf-8")
 
 
 if __name__ == "__main__":

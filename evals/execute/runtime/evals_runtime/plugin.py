@@ -88,6 +88,9 @@ def _emit(record: dict[str, Any]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     global _REPORT, _NONCE
     config.addinivalue_line("markers", "rule(name, ...): prompt responsibility a test checks")
+    config.addinivalue_line(
+        "markers", "requirement(id, ...): the case's [requirements] a test checks"
+    )
     if _PRIMED is not None:
         _NONCE, report = _PRIMED
     else:
@@ -119,6 +122,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             "event": "collected",
             "ids": [item.name for item in session.items],
             "rules": {item.name: _rules(item) for item in session.items},
+            "requirements": {
+                item.name: [str(a) for m in item.iter_markers("requirement") for a in m.args]
+                for item in session.items
+            },
         }
     )
 

@@ -28,13 +28,24 @@ CANARY_FILE_ENV = "EVALS_CANARY_FILE"
 DB_PATH_ENV = "EVALS_DB_PATH"
 """The app's database, by the path the app uses (the judge reads copies of it)."""
 ENTRYPOINT_ENV = "EVALS_ENTRYPOINT"
+FUZZ_ENV = "EVALS_FUZZ"
+"""Judge side, when the case selects the ``api_fuzz`` grader: seconds the generated-request
+phase (:mod:`evals_runtime.fuzz`) may take after the hidden suite."""
+COVERAGE_ENV = "EVALS_COVERAGE"
+"""App side, set by ``evals validate`` on known solutions only: measure line and branch
+coverage of the workspace and write :data:`COVERAGE_PREFIX` files after every request."""
 
 # --- file names -----------------------------------------------------------------------------
 
 IMPORTS_FILE = "imports.jsonl"
 """The app side's import records: its own word, never a verdict."""
+COVERAGE_PREFIX = "coverage-"
+"""``coverage-<pid>-<random>.json`` in the app's out folder: ``{relative path: [[from, to], ...]}``,
+the arcs one app process executed (one file per start: a restart adds one)."""
 REPORT_FILE = "report.jsonl"
 OPENAPI_FILE = "openapi.json"
+FUZZ_FILE = "fuzz.json"
+"""The judge's generated-request findings (:mod:`evals_runtime.fuzz`)."""
 PHASES_FILE = "phases.json"
 CANARY_FILE = "canary"
 APP_SOCKET = "app.sock"

@@ -27,6 +27,8 @@ from typing import Any
 
 from evals_runtime.protocol import (
     APP_RANDOM_SEED,
+    COVERAGE_ENV,
+    COVERAGE_PREFIX,
     EXIT_IMPORT_FAILED,
     EXIT_SERVE_FAILED,
     IMPORTS_FILE,
@@ -94,6 +96,64 @@ def install_shim(app: Any) -> None:
     shim.install(app)
 
 
+def measure_coverage(out: Path, work: Path) -> Any:
+    """Start measuring the workspace's code; returns a function that writes what ran so far.
+
+    The harness kills the app (it never exits on its own), so what ran is written after every
+    request rather than at exit: the arcs of the workspace's files, by relative path, for the
+    harness to analyse against the source it holds.
+    """
+    import coverage
+
+    # SQLAlchemy's asyncio layer runs the app's code in greenlets: without "greenlet" every
+    # line after the first awaited query would count as never run.
+    cov = coverage.Coverage(
+        data_file=None,
+        branch=True,
+        include=[f"{work}/*"],
+        config_file=False,
+        concurrency=["thread", "greenlet"],
+    )
+    cov.start()
+    # Not the pid alone: each fresh sandbox has its own pid namespace, so an app restarted by
+    # the suite could get the same pid and overwrite the first start's record.
+    target = out / f"{COVERAGE_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.json"
+
+    def dump() -> None:
+        data = cov.get_data()
+        arcs = {
+            os.path.relpath(name, work): sorted(data.arcs(name) or ())
+            for name in data.measured_files()
+        }
+        partial = target.with_suffix(".part")
+        partial.write_text(json.dumps(arcs))
+        partial.replace(target)
+
+    return dump
+
+
+def flushing(app: Any, dump: Any) -> Any:
+    """``app`` as an ASGI callable that writes coverage as each request is answered."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            return await app(scope, receive, send)
+
+        async def send_after_dump(message: Any) -> None:
+            # Written before the last body chunk leaves: once the judge has its answer the
+            # harness may kill this process at any moment.
+            if message.get("type") == "http.response.body" and not message.get("more_body"):
+                dump()
+            await send(message)
+
+        try:
+            await app(scope, receive, send_after_dump)
+        finally:
+            dump()  # and again for what ran after the answer (background tasks)
+
+    return wrapped
+
+
 def serve(app: Any, socket_path: str) -> None:
     import uvicorn
 
@@ -124,11 +184,15 @@ def main(argv: list[str]) -> int:
         # constant-time logins, say) is made at test cost too.
         cheapen_password_hashing()
         sys.path.insert(0, str(work))
+        dump = measure_coverage(out, work) if os.environ.get(COVERAGE_ENV) else None
         app = check_imports(out, entrypoint, work)
         if app is None:
             code = EXIT_IMPORT_FAILED
         else:
             install_shim(app)
+            if dump is not None:
+                dump()
+                app = flushing(app, dump)
             serve(app, socket_path)
             code = 0
     except BaseException:  # the judge sees a dead socket; leave a trace of why

@@ -149,7 +149,11 @@ SERVE_STACK = (
     "uvicorn.protocols.http.h11_impl",
     "h11",
 )
-JUDGE_STACK = ("sqlite3", "ast", "httpx", "socket", "hashlib", "random", "json", "uuid")
+JUDGE_STACK = (
+    "sqlite3", "ast", "httpx", "socket", "hashlib", "random", "json", "uuid",
+    # the api_fuzz grader's generator (evals_runtime.fuzz): ~0.5 s to import per sample
+    "requests", "hypothesis", "schemathesis", "schemathesis.specs.openapi.checks",
+)  # fmt: skip
 ROLES = ("app", "judge")
 
 
@@ -162,7 +166,18 @@ def preload(role: str) -> frozenset[str]:
         config = sys.modules.get("_pytest.config")
         for plugin in getattr(config, "default_plugins", ()):
             _try_import(f"_pytest.{plugin}")
+        _unicode_tables()
     return frozenset(sys.modules) - BASELINE_MODULES
+
+
+def _unicode_tables() -> None:
+    """hypothesis's Unicode tables, built once here rather than in every child: each judge's
+    HOME is new, so its on-disk cache is always empty, and building them takes seconds."""
+    with contextlib.suppress(Exception):
+        from hypothesis.internal.charmap import charmap, intervals_from_codec
+
+        charmap()
+        intervals_from_codec("utf-8")
 
 
 def warm_caches() -> None:
