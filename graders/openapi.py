@@ -60,6 +60,8 @@ def response_models(_schema: dict, ops: list[Operation]) -> Iterator[tuple[str, 
             if not str(code).startswith("2") or str(code) == "204":
                 continue
             content = (response or {}).get("content") or {}
+            if content and not any("json" in media for media in content):
+                continue  # a download (images, PDFs): bytes, not a model
             schema = next(iter(content.values()), {}).get("schema") if content else None
             if not schema:
                 yield f"{method} {path}", f"{code} response documents no schema (response_model)"

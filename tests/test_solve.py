@@ -60,7 +60,12 @@ def test_tool_errors_go_back_to_the_model_and_the_loop_continues(tmp_path, make_
     first_result = provider.requests[1].messages[-1].content[0]
     assert first_result.is_error and "outside the workspace" in first_result.content
     second_result = provider.requests[2].messages[-1].content[0]
-    assert second_result.is_error and "is required" in second_result.content
+    assert second_result.is_error and second_result.content == (
+        "<tool_use_error>InputValidationError: Write failed due to the following issues:\n"
+        "The required parameter `file_path` is missing\n"
+        "The required parameter `content` is missing\n"
+        "An unexpected parameter `path` was provided</tool_use_error>"
+    )
     assert (ws.root / "app" / "main.py").read_text() == "x = 1\n"
     assert len(transcript.turns) == 4
 

@@ -377,7 +377,8 @@ def fuzz_env(ctx: SampleJob) -> dict[str, str]:
     limit, 3 to 10 s, so the judge still ends well inside it."""
     if not any(spec.name == FUZZ_GRADER for spec in ctx.case.graders):
         return {}
-    return {protocol.FUZZ_ENV: str(min(10.0, max(3.0, ctx.case.timeout_s / 6)))}
+    budget = min(10.0, max(3.0, ctx.case.timeout_s / 6))
+    return {protocol.FUZZ_ENV: f"{budget}:{ctx.case.timeout_s}"}
 
 
 TestMap = dict[str, tuple[str, ...]]

@@ -179,7 +179,15 @@ def test_a_malformed_tool_input_gets_a_tool_error_and_the_loop_goes_on(fake_api,
     results = tool_results(fake_api.served[1])
     assert [r["tool_use_id"] for r in results] == ["toolu_a", "toolu_b", "toolu_c"]
     assert all(r["is_error"] for r in results)
-    assert "file_path" in results[0]["content"] and "unknown tool" in results[2]["content"]
+    assert [r["content"] for r in results] == [
+        "<tool_use_error>InputValidationError: Write failed due to the following issue:\n"
+        "The parameter `file_path` type is expected as `string` but provided as `number`"
+        "</tool_use_error>",
+        "<tool_use_error>InputValidationError: Write failed due to the following issues:\n"
+        "The required parameter `file_path` is missing\n"
+        "The required parameter `content` is missing</tool_use_error>",
+        "<tool_use_error>Error: No such tool available: Frobnicate</tool_use_error>",
+    ]
     assert transcript.stop == "end_turn" and len(transcript.turns) == 2
 
 

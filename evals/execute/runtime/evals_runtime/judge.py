@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     pytest_args = argv[argv.index("--") + 1 :]
     code = 70  # EX_SOFTWARE: the judge itself broke before pytest could answer
     phases: dict[str, float] = {}
-    mark = time.monotonic()
+    started = mark = time.monotonic()
 
     def lap(name: str) -> None:
         nonlocal mark
@@ -61,7 +61,11 @@ def main(argv: list[str]) -> int:
         code = int(pytest.main(pytest_args))
         lap("pytest")
         if os.environ.get(FUZZ_ENV):
-            generated_requests(out, link, float(os.environ[FUZZ_ENV]))
+            budget, _, limit = os.environ[FUZZ_ENV].partition(":")
+            # Whatever the suite left of the sample's limit, less a margin for the answers in
+            # flight (3 s each at most) and for the harness to collect the verdict.
+            left = float(limit or 0) - (time.monotonic() - started) - FUZZ_MARGIN_S
+            generated_requests(out, link, min(float(budget), left))
             lap("fuzz")
     except BaseException:  # the verdict comes from the report; leave a trace of why it ended
         with contextlib.suppress(BaseException):
@@ -98,14 +102,20 @@ def save_openapi(out: Path, link: AppLink, problem: str | None) -> None:
     (out / OPENAPI_FILE).write_text(text, encoding="utf-8")
 
 
+FUZZ_MARGIN_S = 8.0
+
+
 def generated_requests(out: Path, link: AppLink, budget_s: float) -> None:
     """After the suite: requests generated from the app's document (never changes the exit
     code: the suite's verdict is already reported)."""
+    result: dict
     try:
         document = json.loads((out / OPENAPI_FILE).read_text(encoding="utf-8"))
         schema = document.get("schema")
-        if not isinstance(schema, dict):
-            result: dict = {"error": document.get("error") or "no OpenAPI document"}
+        if budget_s < 1.0:
+            result = {"error": "no time left for generated requests after the hidden suite"}
+        elif not isinstance(schema, dict):
+            result = {"error": document.get("error") or "no OpenAPI document"}
         else:
             from evals_runtime import fuzz
 

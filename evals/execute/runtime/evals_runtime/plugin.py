@@ -203,6 +203,9 @@ def restart_app(app_link: Any, client: Any) -> Any:
 
     def restart() -> None:
         problem = app_link.restart()
+        # The harness saw the socket answer; this process runs as another uid, and uvicorn
+        # opens the socket to others only after it listens: wait from this side too.
+        problem = problem or app_link.wait_until_ready()
         if problem is not None:
             pytest.fail(f"restarting the app: {problem}", pytrace=False)
         client.reconnect()

@@ -29,8 +29,10 @@ DB_PATH_ENV = "EVALS_DB_PATH"
 """The app's database, by the path the app uses (the judge reads copies of it)."""
 ENTRYPOINT_ENV = "EVALS_ENTRYPOINT"
 FUZZ_ENV = "EVALS_FUZZ"
-"""Judge side, when the case selects the ``api_fuzz`` grader: seconds the generated-request
-phase (:mod:`evals_runtime.fuzz`) may take after the hidden suite."""
+"""Judge side, when the case selects the ``api_fuzz`` grader: ``<budget>:<limit>``, the seconds
+the generated-request phase (:mod:`evals_runtime.fuzz`) may take after the hidden suite, and
+the sample's whole time limit (the phase never eats into the margin the suite's verdict
+needs to be written before it)."""
 COVERAGE_ENV = "EVALS_COVERAGE"
 """App side, set by ``evals validate`` on known solutions only: measure line and branch
 coverage of the workspace and write :data:`COVERAGE_PREFIX` files after every request."""
