@@ -58,8 +58,8 @@ power: $(STAMP)
 	$(BIN)/python -m evals.simulate $(POWER_FLAGS)
 
 gate: $(STAMP)
-	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \
-	  $(EVALS) gate --baseline $(BASELINE) --candidate "$$run" $(GATE_FLAGS)
+	@run=$$($(EVALS) run -q --gate-baseline $(BASELINE) $(EVAL_FLAGS) | tail -n 1) && \
+	  test -d "$$run" && $(EVALS) gate --baseline $(BASELINE) --candidate "$$run" $(GATE_FLAGS)
 
 baseline: $(STAMP)
 	@run=$$($(EVALS) run -q $(EVAL_FLAGS) | tail -n 1) && \

@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_AGENT = ROOT / "agents" / "fastapi-backend-architect.md"
 DEFAULT_CASES = ROOT / "cases"
 DEFAULT_OUT = ROOT / "reports"
+CONFIRM_ABOVE_USD = 5.0
+"""On a terminal, ``evals run`` asks before a run whose high estimate is above this."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 
 from evals.codeview import FileView, Highlighter, Note, Tree, read_tree, workspace_views
 from evals.errors import StoreError
+from evals.execute import CANARY_FAIL, CANARY_PASS
 from evals.records import (
     Finding,
     GradeResult,
@@ -24,6 +25,7 @@ from evals.records import (
     ToolResultBlock,
     ToolUseBlock,
     Transcript,
+    Usage,
 )
 from evals.snapshot import CaseFacts
 from evals.store import RunStore
@@ -52,6 +54,11 @@ class BlockView:
 class MessageView:
     role: str
     blocks: tuple[BlockView, ...]
+    turn: int = 0
+    """For an assistant message: its model call, from 1 (0: not a model reply)."""
+    turn_usage: Usage | None = None
+    cached: bool = False
+    """Served from the response cache: no API call was made for it this time."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,10 @@ def _tool_use(block: ToolUseBlock) -> BlockView:
 
 def message_views(transcript: Transcript) -> tuple[MessageView, ...]:
     views = []
+    replies = sum(m.role == "assistant" for m in transcript.messages)
+    # The n-th assistant message is the n-th turn's reply (when the two lists line up).
+    turns = list(transcript.turns) if len(transcript.turns) >= replies else []
+    seen = 0
     for index, message in enumerate(transcript.messages):
         blocks = []
         for block in message.content:
@@ -121,8 +132,28 @@ def message_views(transcript: Transcript) -> tuple[MessageView, ...]:
                         is_error=block.is_error,
                     )
                 )
-        views.append(MessageView(message.role, tuple(blocks)))
+        if message.role == "assistant":
+            seen += 1
+            turn = turns[seen - 1] if turns else None
+            usage = turn.usage if turn else None
+            cached = bool(turn and turn.cached)
+            views.append(MessageView("assistant", tuple(blocks), seen, usage, cached))
+        else:
+            views.append(MessageView(message.role, tuple(blocks)))
     return tuple(views)
+
+
+def without_canaries(text: str) -> str:
+    """Grading output minus the harness's own canary tests (one is meant to fail, in every
+    sample): lines naming them, and the failure section of the failing one."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(("___", "===")):  # a pytest section header ends the skipped one
+            skipping = CANARY_FAIL in line
+        if skipping or CANARY_FAIL in line or CANARY_PASS in line:
+            continue
+        out.append(line)
+    return "".join(out)
 
 
 def _notes(grades: dict[str, GradeResult]) -> dict[str, dict[int, list[Note]]]:
@@ -196,8 +227,8 @@ def sample_detail(
         tests=tuple(tests.tests) if tests else (),
         import_errors=tuple(imports.findings) if imports else (),
         grades=tuple(row.grades.values()),
-        stdout=_tail(sample_dir / "grading" / "stdout.txt"),
-        stderr=_tail(sample_dir / "grading" / "stderr.txt"),
+        stdout=without_canaries(_tail(sample_dir / "grading" / "stdout.txt")),
+        stderr=without_canaries(_tail(sample_dir / "grading" / "stderr.txt")),
         grades_note="" if row.grades else "not graded (generation failed)",
         notes_by_file={p: sum(len(v) for v in ls.values()) for p, ls in notes.items()},
     )

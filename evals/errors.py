@@ -58,5 +58,10 @@ class ProviderError(InfraError):
     """A model provider failed after its retries (API errors, broken replies)."""
 
 
+class FatalProviderError(ProviderError):
+    """An API error no retry will heal (bad key, no permission, unknown model): the run
+    stops at once with the API's message."""
+
+
 class SandboxError(InfraError):
     """The sandbox could not be set up or refused to run (no isolation available)."""

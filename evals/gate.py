@@ -181,6 +181,8 @@ class GateResult:
     notes: tuple[str, ...]
     left_out: tuple[str, ...] = ()
     """Units present in only one run (with --only-common)."""
+    incomplete: tuple[str, ...] = ()
+    """INCOMPLETE banners of runs compared with --allow-incomplete: what did not run."""
     offline: bool = False
     agent_changed: bool = True
     decision: SuiteDecision | None = None
@@ -234,6 +236,29 @@ def check_pairable(baseline: RunSource, candidate: RunSource) -> None:
             f"{other} used provider "
             f"'{(candidate if baseline.offline else baseline).info.provider}': they measure "
             "different things. Record a baseline with the same provider (make baseline)."
+        )
+
+
+def check_plan(baseline: RunSource, *, offline: bool, provider: str, cases: list[str]) -> None:
+    """Before a candidate run spends anything: could the gate compare it with ``baseline``?"""
+    if baseline.offline != offline:
+        kind = "an offline run (known solutions)" if baseline.offline else (
+            f"an agent run (provider '{baseline.info.provider}')"
+        )  # fmt: skip
+        raise UsageError(
+            f"the baseline {baseline.path} is {kind}, and this run would use provider "
+            f"'{provider}': the gate would refuse to compare them after the run had paid. "
+            "Record a baseline with the provider the gate runs with (make baseline), or run "
+            "with that provider."
+        )
+    theirs = {row.case_id for row in baseline.rows} or set(baseline.info.case_ids)
+    if theirs != set(cases):
+        only_base = ", ".join(sorted(theirs - set(cases))) or "none"
+        only_run = ", ".join(sorted(set(cases) - theirs)) or "none"
+        raise UsageError(
+            f"the baseline {baseline.path} covers other cases than this run would (only in "
+            f"the baseline: {only_base}; only in this run: {only_run}): re-record the "
+            "baseline (make baseline) or run the same cases"
         )
 
 

@@ -213,6 +213,33 @@ class SampleResult(Record):
         return (self.case_id, self.variant, self.sample)
 
 
+class Invocation(Record):
+    """One ``evals run`` (or ``--resume``) that worked on a run folder: what it paid."""
+
+    started_at: str
+    finished_at: str | None = None
+    outcome: str = "running"
+    """complete | incomplete (cost cap) | stopped (an API error no retry heals) |
+    interrupted | running (the process died before it could say)."""
+    max_cost: float | None = None
+    """The cap in force (USD, over the whole run folder)."""
+    requests: int = 0
+    """Requests sent to the API and answered (each one paid)."""
+    cache_hits: int = 0
+    """Replies served from the response cache (free in this invocation)."""
+    cost_usd: float = 0.0
+    """Paid by this invocation."""
+    reused_usd: float = 0.0
+    """What the replies reused from the cache cost when they were first paid."""
+    resent: int = 0
+    """Requests an earlier invocation sent and never got an answer to (an interrupt cut them
+    off): the API probably billed them, and this invocation sent them again."""
+    retries: dict[str, int] = {}
+    """API answers retried, by cause (``529 overloaded_error``)."""
+    error: str | None = None
+    """The API's message when it stopped the run."""
+
+
 class RunInfo(Record):
     """run.json: what was evaluated, with what, and when."""
 
@@ -236,3 +263,27 @@ class RunInfo(Record):
     claude_code_version: str | None = None
     """The Claude Code CLI that ran the agent (provider ``claude-code``): part of the unit
     under test, like the agent file, since its prompts and tools change between releases."""
+    planned: list[str] = []
+    """Every sample the run is to grade, as ``case/variant-k``: what is missing from the
+    results makes the run incomplete."""
+    invocations: list[Invocation] = []
+    """Every invocation that worked on this folder, in order (accounting)."""
+
+    @property
+    def max_cost(self) -> float | None:
+        """The cost cap the run was given (kept by --resume unless it names another)."""
+        value = self.options.get("max_cost")
+        return float(value) if value is not None else None
+
+    @property
+    def paid_usd(self) -> float:
+        """Paid into this run folder, over every invocation."""
+        return sum(i.cost_usd for i in self.invocations)
+
+    @property
+    def reused_usd(self) -> float:
+        return sum(i.reused_usd for i in self.invocations)
+
+    @property
+    def resent(self) -> int:
+        return sum(i.resent for i in self.invocations)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from evals import score
 from evals.codeview import Highlighter
+from evals.completeness import completeness
 from evals.config import DEFAULT_CASES
 from evals.drilldown import SampleDetail, sample_detail
 from evals.errors import StoreError
@@ -316,8 +317,9 @@ def sample_row(ctx: _Context, r: SampleResult, label: str, facts: CaseFacts | No
         infra_error=r.infra_error,
         score=r.score,
         graders={n: (None if g.infra_error else g.score) for n, g in r.grades.items()},
-        tests_passed=sum(t.outcome == "passed" for g in r.grades.values() for t in g.tests),
-        tests_total=sum(len(g.tests) for g in r.grades.values()),
+        # The tests grader's own count (the hidden suite), as its row in Graders shows it.
+        tests_passed=sum(t.outcome == "passed" for t in _hidden(r)),
+        tests_total=len(_hidden(r)),
         cost_usd=r.cost_usd,
         gen_latency_s=r.gen_latency_s,
         grade_latency_s=r.grade_latency_s,
@@ -326,6 +328,29 @@ def sample_row(ctx: _Context, r: SampleResult, label: str, facts: CaseFacts | No
         tokens=r.usage.input_tokens + r.usage.output_tokens,
         detail=Markup(ctx.detail_template.render(d=detail, row=r, facts=facts)),
     )
+
+
+def _hidden(row: SampleResult) -> list:
+    grade = row.grades.get("tests")
+    return list(grade.tests) if grade else []
+
+
+def what_failed(cases: list[CaseRow]) -> list[str]:
+    """One line per case that failed, for the box at the top of a failing report."""
+    lines = []
+    for c in cases:
+        if c.expected_known:
+            wrong = [s.label for s in c.rows if s.as_expected is False]
+            if wrong:
+                lines.append(f"{c.id}: not as expected: {', '.join(wrong)}")
+            continue
+        if c.valid and c.passed < c.valid:
+            tests = ", ".join(f.test_id for f in c.failures[:3])
+            more = f" and {len(c.failures) - 3} more" if len(c.failures) > 3 else ""
+            failing = f": {tests}{more}" if tests else ""
+            must = " (must pass)" if c.must_pass else ""
+            lines.append(f"{c.id}{must}: {c.valid - c.passed}/{c.valid} sample(s) failed{failing}")
+    return lines
 
 
 def case_row(ctx: _Context, case_id: str, rows: list[SampleResult]) -> CaseRow:
@@ -393,7 +418,16 @@ def build(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> dict:
     order = [*info.case_ids, *sorted(set(by_case) - set(info.case_ids))]
     cases = [case_row(ctx, case_id, by_case.get(case_id, [])) for case_id in order]
     known = [s for c in cases for s in c.rows if s.as_expected is not None]
+    state = completeness(info, rows)
     return {
+        "incomplete": None if state.complete else state.banner(str(store.root)),
+        "what_failed": what_failed(cases),
+        "spend": {
+            "paid": info.paid_usd,
+            "reused": info.reused_usd,
+            "resent": info.resent,
+            "invocations": len(info.invocations),
+        },
         "h": header(info, rows),
         "suite": score.suite(frame) if not frame.empty else None,
         "graders": grader_stats(rows),

@@ -22,16 +22,19 @@ from evals import __version__, lint, models
 from evals.agent import AgentFile, parse_agent_file
 from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
+from evals.completeness import label, planned
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
-from evals.errors import HarnessError, StoreError, UsageError
+from evals.errors import FatalProviderError, HarnessError, StoreError, UsageError
+from evals.estimate import RunPlan
 from evals.execute import Executor
 from evals.execute.sandbox import Sandbox, choose_level, stop_all
 from evals.grade import grade_workspace, sanitize_workspace
+from evals.ledger import JOURNAL, settle_journal
 from evals.progress import Progress
 from evals.prompt import render_task
 from evals.providers import provider_class, resolve_name
 from evals.providers.base import Provider, SampleJob, SampleSpec
-from evals.records import RunInfo, SampleResult, Transcript, Usage
+from evals.records import Invocation, RunInfo, SampleResult, Transcript, Usage
 from evals.score import score_sample
 from evals.solve import Budget, LoopLimits, solve
 from evals.store import RunStore, new_run_id, now_iso
@@ -93,8 +96,14 @@ def make_executor(
     return Executor(sandbox)
 
 
-def run(options: RunOptions) -> Path:
-    """Run (or resume) an evaluation; returns the run folder."""
+def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None = None) -> Path:
+    """Run (or resume) an evaluation; returns the run folder.
+
+    ``before_spending`` sees the plan and estimate once every check that cannot depend on
+    the model has passed (agent file, cases, provider, sandbox), before the run folder or any
+    call is made; it raises to stop there (a dry run, a declined estimate, a baseline the run
+    could not be compared with).
+    """
     if options.resume is not None:
         store = RunStore.open(options.resume)
         info = store.read_info()
@@ -105,6 +114,9 @@ def run(options: RunOptions) -> Path:
         if options.cases_dir == DEFAULT_CASES and info.options.get("cases_dir"):
             options.cases_dir = Path(info.options["cases_dir"])
         options.model = info.model if info.provider != "reference" else None
+        if options.max_cost is None:
+            options.max_cost = info.max_cost  # the cap the run was started with holds
+        options.batch = bool(info.options.get("batch"))
     agent = parse_agent_file(options.agent)
     lint.enforce(agent, options)  # a bad agent file stops here, before anything is spent
     cases = load_suite(options.cases_dir, options.case_ids)
@@ -128,7 +140,22 @@ def run(options: RunOptions) -> Path:
                 f"({info.claude_code_version} -> {provider.claude_code_version}): it is part of "
                 "the unit under test; start a new run instead of resuming"
             )
-    else:
+    if before_spending is not None:
+        done = {r.key for r in store.results()} if options.resume is not None else set()
+        specs = provider.samples(cases, options.samples)
+        plan = RunPlan(
+            provider=provider_name,
+            model=model,
+            offline=provider.offline,
+            batch=options.batch,
+            cases=tuple(c.id for c in cases),
+            samples=sum(s.key not in done for s in specs),
+            already_done=len(done),
+            max_cost=options.max_cost,
+            paid_before=info.paid_usd if options.resume is not None else 0.0,
+        )
+        before_spending(plan)
+    if options.resume is None:
         run_id = new_run_id(agent.sha256)
         store = RunStore.create(options.out, run_id)
         info = RunInfo(
@@ -147,6 +174,7 @@ def run(options: RunOptions) -> Path:
             isolation=level,
             started_at=now_iso(),
             claude_code_version=provider.claude_code_version,
+            planned=[label(*s.key) for s in provider.samples(cases, options.samples)],
             options={
                 "concurrency": options.concurrency,
                 "max_cost": options.max_cost,
@@ -175,21 +203,71 @@ def run(options: RunOptions) -> Path:
         store=store,
         sandbox=sandbox,
         executor=make_executor(options, sandbox, progress.say),
-        budget=Budget(limit_usd=options.max_cost),
+        budget=Budget(limit_usd=options.max_cost, journal=store.root / JOURNAL),
         progress=progress,
     )
+    ctx.budget.watcher = progress
+    progress.per_turn = not provider.offline
+    provider.ledger = ctx.budget
     with store.locked():
         done = {r.key for r in store.results()}
         todo = [s for s in provider.samples(cases, options.samples) if s.key not in done]
         progress.total = len(todo)
+        progress.limit_usd = options.max_cost
         if done:
             progress.say(f"resuming: {len(done)} sample(s) already done, {len(todo)} to go")
-        _run_async(ctx, todo)
-        info = store.read_info()
-        info.finished_at = now_iso()
-        store.write_info(info)
+        invocation = _begin(store, options, ctx.budget)
+        if invocation.resent:
+            progress.say(
+                f"{invocation.resent} request(s) were in flight when the last invocation was "
+                "cut off: the API probably billed them, and they are sent again"
+            )
+        outcome = "interrupted"
+        try:
+            progress.start()
+            _run_async(ctx, todo)
+            outcome = "incomplete" if ctx.budget.capped else "complete"
+        except FatalProviderError:
+            outcome = "stopped"
+            raise
+        finally:
+            progress.stop()
+            _end(store, invocation, ctx.budget, outcome)
         finalize(store)
     return store.root
+
+
+def _begin(store: RunStore, options: RunOptions, budget: Budget) -> Invocation:
+    """Record this invocation in run.json before anything is spent."""
+    info = store.read_info()
+    if options.resume is not None and options.max_cost != info.max_cost:
+        info.options["max_cost"] = options.max_cost  # a new cap, kept by the next resume
+    if not info.planned and info.provider not in ("reference", "replay"):
+        info.planned = planned(info)
+    budget.spent_usd = info.paid_usd  # the cap counts what this folder has already paid
+    invocation = Invocation(
+        started_at=now_iso(),
+        max_cost=options.max_cost,
+        resent=settle_journal(store.root / JOURNAL),
+    )
+    info.invocations.append(invocation)
+    store.write_info(info)
+    return invocation
+
+
+def _end(store: RunStore, invocation: Invocation, budget: Budget, outcome: str) -> None:
+    info = store.read_info()
+    invocation.finished_at = now_iso()
+    invocation.outcome = outcome
+    invocation.requests = budget.requests
+    invocation.cache_hits = budget.cache_hits
+    invocation.cost_usd = round(budget.paid_usd, 6)
+    invocation.reused_usd = round(budget.reused_usd, 6)
+    invocation.retries = dict(budget.retries)
+    invocation.error = budget.fatal
+    info.invocations[-1] = invocation
+    info.finished_at = invocation.finished_at
+    store.write_info(info)
 
 
 def _run_async(ctx: RunContext, todo: list[SampleSpec]) -> None:
@@ -239,12 +317,16 @@ async def _one(
 ) -> None:
     sample_dir = ctx.store.sample_dir(sample.case.id, sample.dirname)
     async with generate:
+        ctx.progress.sample_started(f"{sample.case.id} {sample.dirname}")
         started = time.monotonic()
         transcript = await _generate(ctx, sample, sample_dir)
         gen_latency = time.monotonic() - started
+    if transcript.stop == "fatal" or ctx.budget.fatal is not None:
+        # The whole run stops: the other samples in flight are cancelled, nothing is recorded.
+        raise FatalProviderError(ctx.budget.fatal or transcript.error or "the API refused")
     if transcript.stop == "cost_limit":
         # Unfinished, not failed: left out of results.jsonl so --resume can finish it.
-        ctx.progress.say(f"cost limit reached: {sample.case.id} {sample.dirname} left for resume")
+        ctx.progress.sample_left(f"{sample.case.id} {sample.dirname}", "cost cap")
         return
     # From here on the workspace is read by the harness (as root): links, FIFOs and devices
     # the agent's Bash left are gone before any grader or the ruff batch sees it.

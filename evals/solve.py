@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from evals.agent import AgentFile
-from evals.errors import ProviderError
+from evals.errors import FatalProviderError, ProviderError
+from evals.ledger import Budget
 from evals.providers import framing
 from evals.providers.base import Provider, SampleSpec
 from evals.records import (
@@ -36,22 +37,6 @@ class LoopLimits:
     max_tokens: int = 128_000
     """Per reply; the run sets the model's own output limit, as Claude Code does."""
     wall_time_s: float = 900.0
-
-
-@dataclass
-class Budget:
-    """A run-wide cost limit: once spent, no new model call starts (in-flight ones finish)."""
-
-    limit_usd: float | None = None
-    spent_usd: float = 0.0
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    def exhausted(self) -> bool:
-        return self.limit_usd is not None and self.spent_usd >= self.limit_usd
-
-    async def add(self, cost: float) -> None:
-        async with self._lock:
-            self.spent_usd += cost
 
 
 async def solve(
@@ -98,11 +83,18 @@ async def solve(
         except TimeoutError:
             transcript.stop = "wall_time"
             return transcript
+        except FatalProviderError as exc:
+            # Left unfinished for --resume, like a cost stop; the run ends with the message.
+            budget.fail(str(exc))
+            transcript.stop = "fatal"
+            transcript.error = str(exc)
+            return transcript
         except ProviderError as exc:
             transcript.stop = "error"
             transcript.error = str(exc)
             return transcript
-        await budget.add(reply.cost_usd)
+        if not reply.cached:  # a reply from the response cache was paid for earlier
+            await budget.add(reply.cost_usd)
         transcript.turns.append(
             Turn(
                 stop_reason=reply.stop_reason,
@@ -112,12 +104,19 @@ async def solve(
                 cached=reply.cached,
             )
         )
+        calls = [block for block in reply.content if isinstance(block, ToolUseBlock)]
+        budget.turn(
+            f"{sample.case.id} {sample.dirname}",
+            len(transcript.turns),
+            reply.usage,
+            [c.name for c in calls],
+            reply.cached,
+        )
         if not reply.content:
             # The API rejects an empty assistant turn; record why the loop ends instead.
             transcript.stop = reply.stop_reason or "end_turn"
             return transcript
         transcript.messages.append(Message(role="assistant", content=reply.content))
-        calls = [block for block in reply.content if isinstance(block, ToolUseBlock)]
         results: list[ToolResultBlock | TextBlock] = [
             await asyncio.to_thread(toolset.execute, call) for call in calls
         ]

@@ -15,12 +15,23 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def render(info: RunInfo, rows: list[SampleResult]) -> str:
+def render(info: RunInfo, rows: list[SampleResult], where: str = "RUN") -> str:
+    """The summary; ``where`` is the run folder, as the resume command names it."""
+    from evals.completeness import completeness
+
+    parts = [_results(info, rows)] if rows else ["no samples finished"]
+    parts += [line for line in (infra_causes(rows), failing_tests(rows)) if line]
+    parts += accounting_lines(info)
+    state = completeness(info, rows)
+    if not state.complete:
+        parts.append(state.banner(where))
+    return "\n\n".join(parts)
+
+
+def _results(info: RunInfo, rows: list[SampleResult]) -> str:
     from evals import score
 
     frame = score.to_frame(rows)
-    if frame.empty:
-        return "no samples finished"
     parts = [
         f"run {info.run_id}  agent {info.agent_name} ({info.agent_sha256[:12]})  "
         f"provider {info.provider}  model {info.model}  isolation {info.isolation}"
@@ -65,6 +76,18 @@ def render(info: RunInfo, rows: list[SampleResult]) -> str:
             "by rule: " + ", ".join(f"{t.rule} {t.mean_score:.2f}" for t in tags.itertuples())
         )
     s = score.suite(frame)
+    known = [r for r in rows if r.expected_pass is not None]
+    if known:
+        # Offline: each known solution is judged against what it must do; a pass rate over
+        # references and mutants together would mean nothing.
+        graded = [r for r in known if r.infra_error is None]
+        expected = sum(r.passed == r.expected_pass for r in graded)
+        parts.append(
+            f"known solutions: {expected}/{len(graded)} as expected (references and "
+            f"alternatives pass, mutants fail) over {s['cases']} case(s), "
+            f"{len(known) - len(graded)} infra error(s)"
+        )
+        return "\n\n".join(parts)
     parts.append(
         f"suite: pass rate {s['pass_rate']:.1%} (95% CI {s['pass_rate_ci_low']:.1%}"
         f"-{s['pass_rate_ci_high']:.1%}) over {s['cases']} case(s), mean score "
@@ -73,6 +96,78 @@ def render(info: RunInfo, rows: list[SampleResult]) -> str:
     )
     parts += cache_lines(s)
     return "\n\n".join(parts)
+
+
+def infra_causes(rows: list[SampleResult], limit: int = 5) -> str:
+    """Why samples hit infrastructure errors, most common first."""
+    from collections import Counter
+
+    causes = Counter(_short(r.infra_error) for r in rows if r.infra_error)
+    if not causes:
+        return ""
+    lines = [f"infra errors ({sum(causes.values())}, left out of every rate):"]
+    lines += [f"  {n} x {cause}" for cause, n in causes.most_common(limit)]
+    return "\n".join(lines)
+
+
+def failing_tests(rows: list[SampleResult], per_case: int = 5) -> str:
+    """The hidden tests agent samples failed, per case (offline runs list them in the table)."""
+    from collections import Counter, defaultdict
+
+    failed: dict[str, Counter[str]] = defaultdict(Counter)
+    samples: Counter[str] = Counter()
+    for row in rows:
+        if row.expected_pass is not None or row.infra_error:
+            continue
+        samples[row.case_id] += 1
+        grade = row.grades.get("tests")
+        for test in grade.tests if grade else []:
+            if test.outcome in ("failed", "error", "missing"):
+                failed[row.case_id][test.id] += 1
+    if not failed:
+        return ""
+    lines = ["failing hidden tests:"]
+    for case_id in sorted(failed):
+        tests = failed[case_id].most_common()
+        shown = ", ".join(f"{t} ({n}/{samples[case_id]})" for t, n in tests[:per_case])
+        more = f", and {len(tests) - per_case} more" if len(tests) > per_case else ""
+        lines.append(f"  {case_id}: {shown}{more}")
+    return "\n".join(lines)
+
+
+def accounting_lines(info: RunInfo) -> list[str]:
+    """What the run folder paid, apart from what it reused, over every invocation."""
+    calls = [i for i in info.invocations if i.requests or i.cache_hits or i.resent]
+    if not calls:
+        return []
+    requests = sum(i.requests for i in info.invocations)
+    hits = sum(i.cache_hits for i in info.invocations)
+    line = (
+        f"spend: ${info.paid_usd:.4f} paid in this run folder ({requests} request(s) over "
+        f"{len(info.invocations)} invocation(s)); ${info.reused_usd:.4f} reused from the "
+        f"response cache ({hits} repl(ies), free this time)"
+    )
+    if info.resent:
+        line += (
+            f"; {info.resent} request(s) cut off by an interrupt were sent again (probably "
+            "paid twice; not in the figure above)"
+        )
+    retries: dict[str, int] = {}
+    for inv in info.invocations:
+        for cause, n in inv.retries.items():
+            retries[cause] = retries.get(cause, 0) + n
+    lines = [line]
+    if retries:
+        lines.append("API errors retried: " + ", ".join(f"{c} x{n}" for c, n in retries.items()))
+    stopped = [i.error for i in info.invocations if i.error]
+    if stopped:
+        lines.append(f"stopped by the API: {stopped[-1]}")
+    return lines
+
+
+def _short(text: str | None, width: int = 200) -> str:
+    one_line = " ".join((text or "").split())
+    return one_line if len(one_line) <= width else one_line[: width - 3] + "..."
 
 
 def cache_lines(s: dict) -> list[str]:

@@ -135,8 +135,10 @@ def _transcript(s: Sample, files: dict[str, str]) -> Transcript:
             ),
             Message(role="assistant", content=[TextBlock(text="Done.")]),
         ],
-        turns=[Turn(stop_reason="end_turn", usage=Usage(input_tokens=100, output_tokens=50),
-                    cost_usd=s.cost, latency_s=1.0)],
+        turns=[Turn(stop_reason="tool_use", usage=Usage(input_tokens=100, output_tokens=50),
+                    cost_usd=s.cost, latency_s=1.0),
+               Turn(stop_reason="end_turn", usage=Usage(cache_read_tokens=1234, output_tokens=7),
+                    cost_usd=0.0, latency_s=0.0, cached=True)],
         stop="end_turn",
     )  # fmt: skip
 
@@ -209,7 +211,11 @@ def make_run(
         else:
             store.write_transcript(sample_dir, _transcript(s, files))
         (sample_dir / "grading").mkdir(parents=True, exist_ok=True)
-        (sample_dir / "grading" / "stdout.txt").write_text("..F\n1 failed, 2 passed\n")
+        (sample_dir / "grading" / "stdout.txt").write_text(
+            "..F\n=== FAILURES ===\n___ test_evals_canary_fail ___\ncanary: meant to fail\n"
+            "=== short test summary info ===\nFAILED test_evals_canary_fail\n"
+            "=== 1 failed, 2 passed ===\n"
+        )
         grades = _grades(s)
         rows.append(
             SampleResult(

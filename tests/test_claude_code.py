@@ -152,6 +152,29 @@ def test_the_cost_limit_stops_the_sample_and_leaves_it_for_resume(fake_api, make
     refused = [e for e in exchanges(store) if e.status == 400]
     assert refused and "cost limit" in (refused[0].error or "")
     assert store.read_transcript(store.sample_dir("ping", "agent-0")).stop == "cost_limit"
+    # The same accounting as the harness's loop: the cap and the paid call in run.json.
+    info = store.read_info()
+    (inv,) = info.invocations
+    assert info.max_cost == 0.000001 and inv.outcome == "incomplete"
+    assert inv.requests == 1 and inv.cost_usd == pytest.approx(refused_cost(store), abs=1e-6)
+
+
+def refused_cost(store) -> float:
+    return sum(e.cost_usd for e in exchanges(store))
+
+
+def test_a_bad_key_stops_a_claude_code_run_at_once(fake_api, make_case, tmp_path):
+    from evals.errors import FatalProviderError
+
+    folder = make_case()
+    fake_api.fail_always = Failure(401, "authentication_error", "invalid x-api-key")
+    with pytest.raises(FatalProviderError, match="invalid x-api-key"):
+        run_cc(folder.parent, tmp_path / "reports", samples=2, concurrency=1)
+    assert fake_api.attempts == 1
+    (run_dir,) = (tmp_path / "reports").iterdir()
+    store = RunStore.open(run_dir)
+    assert store.results() == []
+    assert store.read_info().invocations[0].outcome == "stopped"
 
 
 ATTACK = r"""python - <<'EOF'
@@ -328,3 +351,37 @@ def _agent():
     from evals.config import DEFAULT_AGENT
 
     return parse_agent_file(DEFAULT_AGENT)
+
+
+def test_a_claude_code_run_replays_through_our_own_loop_to_the_same_verdict(
+    fake_api, make_case, tmp_path
+):
+    folder = make_case()
+    fake_api.script = by_turn(
+        [
+            Reply([tool_use("Write", {"file_path": "/workspace/app/__init__.py", "content": ""}, "w0"),
+                   tool_use("Write", {"file_path": "/workspace/app/main.py",
+                                      "content": PING_APP.replace('"ok"', '"draft"')}, "w1")], "tool_use"),
+            Reply([tool_use("Edit", {"file_path": "/workspace/app/main.py", "old_string": '"draft"',
+                                     "new_string": '"ok"'}, "e0")], "tool_use"),
+            Reply([text("Done.")]),
+        ]
+    )  # fmt: skip
+    original = run_cc(folder.parent, tmp_path / "reports")
+    calls = len(fake_api.served)
+    replayed = RunStore.open(
+        run(
+            RunOptions(
+                cases_dir=folder.parent, out=tmp_path / "replayed", provider="replay",
+                replay_from=original.root, quiet=True, workers=1,
+            )
+        )
+    )  # fmt: skip
+    assert len(fake_api.served) == calls  # replaying calls no model
+    (before,), (after,) = original.results(), replayed.results()
+    assert before.passed and after.passed and before.score == after.score
+    files = [
+        (store.sample_dir("ping", "agent-0") / "workspace" / "app" / "main.py").read_text()
+        for store in (original, replayed)
+    ]
+    assert files[0] == files[1] == PING_APP

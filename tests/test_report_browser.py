@@ -82,6 +82,57 @@ def test_report_reads_with_javascript_off(report):
         assert browser.console_errors() == []
 
 
+def test_a_failing_incomplete_report_says_what_failed_and_what_did_not_run(tmp_path):
+    from evals.records import Invocation
+    from evals.store import RunStore
+
+    run_dir = make_run(tmp_path, agent_samples("users-case", 1, total=2)
+                       + agent_samples("a-case-with-a-rather-long-identifier-to-wrap", 2, 2))  # fmt: skip
+    store = RunStore.open(run_dir)
+    info = store.read_info()
+    info.planned = [f"users-case/agent-{k}" for k in range(3)]
+    info.planned += [f"a-case-with-a-rather-long-identifier-to-wrap/agent-{k}" for k in range(2)]
+    info.options["max_cost"] = 1.0
+    info.invocations = [Invocation(started_at="now", outcome="incomplete", max_cost=1.0,
+                                   requests=9, cost_usd=0.75, reused_usd=0.25, resent=2)]  # fmt: skip
+    store.write_info(info)
+    report = write_report(run_dir, tmp_path / "no-cases")
+    with Browser(width=1280, height=1000) as browser:
+        browser.open(report.as_uri())
+        assert visible(browser, "#incomplete", "INCOMPLETE: 1 of 5 planned sample(s)")
+        assert visible(browser, "#incomplete", "users-case (1)")
+        assert visible(browser, "#what-failed li", "users-case: 1/2 sample(s) failed")
+        assert not visible(browser, "#what-failed li", "a-case-with")
+        assert visible(browser, ".card.spend", "$0.75")
+        assert visible(browser, ".card.spend", "$0.2500 reused from the response cache")
+        assert visible(browser, ".card.spend", "2 request(s) cut off by an interrupt")
+        # The cases table fits the window: no sideways scroll at 1280 px.
+        assert browser.evaluate(
+            "document.querySelector('#case-table').getBoundingClientRect().right"
+            " <= document.documentElement.clientWidth"
+        )
+        assert browser.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        # A transcript numbers its turns, gives their tokens and marks the cached one; the
+        # grading output no longer shows the harness's canary.
+        browser.evaluate("document.querySelector('details.sample.v-fail').open = true")
+        browser.evaluate("new Promise(function (done) { setTimeout(done, 200); })")
+        browser.evaluate(
+            "document.querySelectorAll('details.sample[open] details').forEach("
+            "function (d) { d.open = true; })"
+        )
+        sample = "details.sample.v-fail[open] .lazy-body"
+        assert visible(browser, f"{sample} .msg-assistant .role", "turn 1 · assistant")
+        assert visible(browser, f"{sample} .msg-assistant .role", "50 out")
+        assert visible(browser, f"{sample} .msg-assistant .cached-mark", "cached")
+        assert visible(browser, f"{sample} pre", "1 failed, 2 passed")
+        assert not visible(browser, f"{sample} pre", "canary")
+        assert visible(browser, "details.sample summary", "hidden tests")
+        browser.screenshot(ARTIFACTS / "report-incomplete.png")
+        assert browser.console_errors() == []
+
+
 def test_compare_page_renders_without_console_errors(tmp_path):
     base = make_run(tmp_path / "b", agent_samples("users-case", 5), run_id="base")
     cand = make_run(tmp_path / "c", agent_samples("users-case", 0), run_id="cand",

@@ -55,3 +55,24 @@ def test_a_low_hit_rate_is_a_warning():
 
 def test_offline_runs_say_nothing_about_the_prompt_cache():
     assert "prompt cache" not in render(info(), [row(0, Usage())])
+
+
+def test_failing_test_names_and_offline_runs_in_as_expected_terms(tmp_path):
+    from runfactory import Sample, agent_samples, make_run
+
+    from evals.store import RunStore
+
+    agent = RunStore.open(make_run(tmp_path / "a", agent_samples("users", 1, total=3)))
+    text = render(agent.read_info(), agent.results())
+    assert "failing hidden tests:\n  users: test_create_returns_201 (2/3)" in text
+    assert "suite: pass rate 33.3%" in text
+
+    known = [Sample("users", variant="reference", expected_pass=True),
+             Sample("users", variant="mutant-a", passed=False, expected_pass=False),
+             Sample("users", variant="mutant-b", passed=True, expected_pass=False)]  # fmt: skip
+    offline = RunStore.open(make_run(tmp_path / "o", known, provider="reference"))
+    text = render(offline.read_info(), offline.results())
+    assert (
+        "known solutions: 2/3 as expected (references and alternatives pass, mutants fail)" in text
+    )
+    assert "suite: pass rate" not in text  # a rate over mutants that must fail means nothing

@@ -4,7 +4,8 @@ Subcommand modules are imported only when used, so ``evals --help`` stays fast. 
 defines ``HELP``, ``add_arguments(parser)`` and ``main(args) -> int``.
 
 Exit codes: 0 success; 1 a failing verdict (validation violation, gate regression);
-2 usage, configuration or input error; 3 infrastructure failure; 130 interrupted.
+2 usage, configuration or input error; 3 infrastructure failure; 4 a run stopped by its cost
+cap (incomplete); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ EXIT_CODES = """exit codes:
   0    success
   1    a failing verdict (validation violation, gate regression)
   2    usage, configuration or input error (bad agent file, bad case, bad flag)
-  3    infrastructure failure (sandbox, API after retries, all samples infra-errored)
+  3    infrastructure failure (sandbox, API after retries, all samples infra-errored,
+       an API error no retry heals: 401, 403, unknown model)
+  4    evals run stopped by its cost cap: the run is INCOMPLETE (evals run --resume RUN)
   130  interrupted (finished samples are kept; resume with evals run --resume RUN)
 """
 

@@ -17,16 +17,20 @@ HELP = "list or export cases"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["list", "export"])
-    parser.add_argument("dest", nargs="?", type=Path, metavar="DIR", help="export: target folder")
-    parser.add_argument("--format", choices=["hf"], default="hf", help="export format")
-    parser.add_argument(
-        "--cases",
-        type=Path,
-        default=DEFAULT_CASES,
-        metavar="DIR",
-        help="cases folder or dataset (default: %(default)s)",
-    )
+    # Subcommands, so flags may come before or after DIR (evals cases export --format hf DIR).
+    actions = parser.add_subparsers(dest="action", required=True, metavar="{list,export}")
+    listing = actions.add_parser("list", help="one line per case")
+    export = actions.add_parser("export", help="write the cases as a Hugging Face dataset")
+    export.add_argument("dest", nargs="?", type=Path, metavar="DIR", help="target folder")
+    export.add_argument("--format", choices=["hf"], default="hf", help="export format")
+    for sub in (parser, listing, export):
+        sub.add_argument(
+            "--cases",
+            type=Path,
+            default=argparse.SUPPRESS if sub is not parser else DEFAULT_CASES,
+            metavar="DIR",
+            help="cases folder or dataset (default: cases/)",
+        )
 
 
 def main(args: argparse.Namespace) -> int:

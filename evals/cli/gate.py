@@ -84,6 +84,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="compare the cases both runs have instead of refusing different case sets",
     )
     parser.add_argument(
+        "--allow-incomplete",
+        action="append",
+        default=[],
+        metavar="CASE",
+        help="compare an INCOMPLETE run (stopped by its cost cap) anyway, leaving CASE's "
+        "missing samples out; every case with missing samples must be named (repeatable)",
+    )
+    parser.add_argument(
         "--cases",
         type=Path,
         default=DEFAULT_CASES,
@@ -102,7 +110,16 @@ def main(args: argparse.Namespace) -> int:
         if args.out is None:
             raise UsageError("--record-baseline needs --out DIR (e.g. reports/baseline)")
         from evals.baseline import record_baseline
+        from evals.completeness import completeness
+        from evals.store import RunStore
 
+        store = RunStore.open(args.record_baseline)
+        state = completeness(store.read_info(), store.results())
+        if not state.complete:
+            raise UsageError(
+                f"{state.banner(str(args.record_baseline))}. A baseline must be whole: "
+                "finish the run first"
+            )
         out = record_baseline(args.record_baseline, args.out, args.cases)
         print(f"baseline recorded in {out} (from {args.record_baseline})", file=sys.stderr)
         print(out)
@@ -127,7 +144,13 @@ def main(args: argparse.Namespace) -> int:
     )
     baseline = open_run(args.baseline, args.cases, role="baseline")
     candidate = open_run(args.candidate, args.cases, role="candidate")
-    result = compare(baseline, candidate, config, only_common=args.only_common)
+    banners = _incomplete(baseline, candidate, set(args.allow_incomplete))
+    only_common = args.only_common or bool(banners)
+    result = compare(baseline, candidate, config, only_common=only_common)
+    if banners:
+        from dataclasses import replace
+
+        result = replace(result, incomplete=tuple(banners))
     out = args.out
     if out is None:
         if candidate.kind != "run":
@@ -139,3 +162,26 @@ def main(args: argparse.Namespace) -> int:
     print(f"gate: {result.verdict} (exit {result.exit_code}); {md_path}, {html_path}",
           file=sys.stderr)  # fmt: skip
     return result.exit_code
+
+
+def _incomplete(baseline, candidate, allowed: set[str]) -> list[str]:
+    """The INCOMPLETE banners of the two runs; refused unless ``allowed`` names every case
+    with missing samples (so no must-pass case drops out of the comparison unnoticed)."""
+    from evals.completeness import completeness
+    from evals.errors import UsageError
+
+    banners = []
+    for role, source in (("baseline", baseline), ("candidate", candidate)):
+        state = completeness(source.info, source.rows)
+        if state.complete:
+            continue
+        unnamed = [case for case in state.missing_cases if case not in allowed]
+        if unnamed:
+            flags = " ".join(f"--allow-incomplete {case}" for case in state.missing_cases)
+            raise UsageError(
+                f"the {role} is {state.banner(str(source.path))}. The gate will not compare "
+                f"it as if it were whole: finish it, or name what the comparison leaves out "
+                f"({flags})"
+            )
+        banners.append(f"{role} {state.banner(str(source.path))}")
+    return banners

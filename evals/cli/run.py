@@ -11,8 +11,11 @@ import sys
 from pathlib import Path
 
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
+from evals.config import CONFIRM_ABOVE_USD
 
 HELP = "run the suite"
+DEFAULTS: dict = {}
+"""The parser's defaults (filled by add_arguments): what --resume compares flags against."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--samples",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="samples per case for the agent (default: %(default)s)",
+        help="samples per case for the agent (default: 1)",
     )
     parser.add_argument(
         "--model",
@@ -49,7 +52,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="USD",
-        help="stop starting model calls once this much is spent",
+        help="stop starting model calls once the run folder has paid this much (kept by "
+        "--resume; a run it stops is incomplete and exits 4)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check everything that needs no model, print the plan and the estimate, stop",
+    )
+    parser.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help=f"do not ask before a run estimated above ${CONFIRM_ABOVE_USD:g} "
+        "(only asked on a terminal)",
+    )
+    parser.add_argument(
+        "--gate-baseline",
+        type=Path,
+        default=None,
+        metavar="RUN",
+        help="refuse before spending when the gate could not compare this run with RUN "
+        "(make gate passes its baseline)",
     )
     parser.add_argument(
         "--max-turns",
@@ -90,6 +114,49 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=argparse.SUPPRESS,  # harness self-check: a mutant plays the case's reference
     )
     add_grading_flags(parser)
+    DEFAULTS.update({a.dest: a.default for a in parser._actions})
+
+
+IGNORED_BY_RESUME = {
+    "agent": "--agent",
+    "case_ids": "--case",
+    "samples": "--samples",
+    "model": "--model",
+    "batch": "--batch",
+    "no_cache": "--no-cache",
+    "max_turns": "--max-turns",
+    "replay_from": "--replay-from",
+    "stand_in": "--stand-in",
+    "gate_baseline": "--gate-baseline",
+}
+"""Flags a resumed run cannot honour: it finishes the run as it was started."""
+
+
+class _NotRun(Exception):
+    """Raised by the pre-spending check to end the command with ``code``."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def check_flags(args: argparse.Namespace, parser_defaults: dict) -> None:
+    from evals.errors import UsageError
+
+    if args.max_cost is not None and not args.max_cost > 0:
+        raise UsageError(f"--max-cost must be above 0 (got {args.max_cost:g})")
+    if (args.samples is not None and args.samples < 1) or args.concurrency < 1 or args.workers < 1:
+        raise UsageError("--samples, --concurrency and --workers must be at least 1")
+    if args.resume is None:
+        return
+    given = [flag for dest, flag in IGNORED_BY_RESUME.items()
+             if getattr(args, dest, None) != parser_defaults.get(dest)]  # fmt: skip
+    if args.provider != "auto":
+        given.append("--provider")
+    if given:
+        raise UsageError(
+            f"--resume finishes {args.resume} as it was started, so it cannot honour "
+            f"{', '.join(given)}: drop them, or start a new run"
+        )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -97,24 +164,64 @@ def main(args: argparse.Namespace) -> int:
     from evals.providers import resolve_name
     from evals.runner import run
     from evals.store import RunStore
-    from evals.summary import render
 
-    if args.samples < 1 or args.concurrency < 1 or args.workers < 1:
-        raise UsageError("--samples, --concurrency and --workers must be at least 1")
+    check_flags(args, DEFAULTS)
+    if args.samples is None:
+        args.samples = 1
     options = options_from(args)
     if options.stand_in and resolve_name(options.provider) != "reference":
         raise UsageError("--stand-in is a self-check of the reference provider only")
-    run_dir = run(options)
+    try:
+        run_dir = run(options, before_spending=lambda plan: _before_spending(plan, args))
+    except _NotRun as stop:
+        return stop.code
     store = RunStore.open(run_dir)
-    rows = store.results()
-    if not args.quiet:
-        print(render(store.read_info(), rows), file=sys.stderr)
-    from evals.report import write_report
+    return finish(store, options.cases_dir, quiet=args.quiet)
 
-    report = write_report(run_dir, options.cases_dir)
-    if not args.quiet:
+
+def finish(store, cases_dir: Path, *, quiet: bool) -> int:
+    """Summary, report, the run folder on standard output, and the exit code."""
+    from evals.completeness import INCOMPLETE_EXIT, completeness
+    from evals.report import write_report
+    from evals.summary import render
+
+    info, rows = store.read_info(), store.results()
+    state = completeness(info, rows)
+    if not quiet:
+        print(render(info, rows, str(store.root)), file=sys.stderr)
+    report = write_report(store.root, cases_dir)
+    if not quiet:
         print(f"report: {report}", file=sys.stderr)
-    print(run_dir)
+    if quiet and not state.complete:
+        # Even with -q (make, CI): a capped run must not pass for a whole one.
+        print(state.banner(str(store.root)), file=sys.stderr)
+    print(store.root)
+    if not state.complete:
+        return INCOMPLETE_EXIT
     if rows and all(r.infra_error for r in rows):
         return 3
     return 0
+
+
+def _before_spending(plan, args: argparse.Namespace) -> None:
+    """Print the plan and estimate; check the gate's baseline; ask on a terminal."""
+    if args.gate_baseline is not None:
+        from evals.baseline import open_run
+        from evals.gate import check_plan
+
+        baseline = open_run(args.gate_baseline, args.cases_dir, role="baseline")
+        check_plan(baseline, offline=plan.offline, provider=plan.provider, cases=list(plan.cases))
+    if args.dry_run:
+        print(plan.describe())
+        raise _NotRun(0)
+    if not args.quiet or plan.needs_confirmation():
+        print(plan.describe(), file=sys.stderr)
+    if plan.needs_confirmation() and not args.yes and _interactive():
+        answer = input(f"Spend up to about ${plan.high:.2f}? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("not run: nothing was spent", file=sys.stderr)
+            raise _NotRun(1)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()

@@ -17,6 +17,7 @@ them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -26,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from evals import models
-from evals.errors import ProviderError, UsageError
+from evals.errors import FatalProviderError, ProviderError, UsageError
+from evals.ledger import FATAL_STATUS
 from evals.providers.base import Provider, SampleSpec
 from evals.providers.claude_code.wire import IncompleteStream, StreamError, accumulate
 from evals.records import Block, ModelReply, ModelRequest, ToolUseBlock, Usage
@@ -131,6 +133,8 @@ class AnthropicProvider(Provider):
             entry = self.cache.get(key)
             if entry is not None:
                 self.stats.cache_hits += 1
+                if self.ledger is not None:
+                    self.ledger.reuse(entry.reply.cost_usd)
                 # Free this time: no call was made, so the budget is not charged again.
                 return entry.reply.model_copy(
                     update={"cost_usd": 0.0, "latency_s": 0.0, "cached": True}
@@ -138,12 +142,21 @@ class AnthropicProvider(Provider):
         if self.batch:
             reply = await self._batches().submit(key, request, sample.index)
         else:
-            reply = await self._call(request)
+            if self.ledger is not None:
+                self.ledger.sent(key)
+            try:
+                reply = await self._call(request)
+            except ProviderError:
+                if self.ledger is not None:
+                    self.ledger.answered(key)  # an error answer is not billed
+                raise
             # Durable (fsynced) but off the event loop: the other samples keep going meanwhile.
             await asyncio.to_thread(
                 self.cache.put, key, model=request.model, sample=sample.index, reply=reply,
                 batch=False,
             )  # fmt: skip
+            if self.ledger is not None:
+                self.ledger.answered(key)
         self.stats.add(reply)
         return reply
 
@@ -160,6 +173,10 @@ class AnthropicProvider(Provider):
                 [event.model_dump(mode="json", warnings=False) async for event in stream]
             )
         except anthropic.APIStatusError as exc:
+            if exc.status_code in FATAL_STATUS:
+                raise FatalProviderError(
+                    f"Messages API answered {exc.status_code}: {_error_text(exc)}"
+                ) from None
             retried = exc.status_code in (408, 409, 429) or exc.status_code >= 500
             after = f" after {self.max_retries} retries" if retried else ""
             raise ProviderError(
@@ -181,9 +198,24 @@ class AnthropicProvider(Provider):
             import anthropic
 
             self._client = anthropic.AsyncAnthropic(
-                max_retries=self.max_retries, timeout=self.timeout_s
+                max_retries=self.max_retries,
+                timeout=self.timeout_s,
+                http_client=anthropic.DefaultAsyncHttpxClient(
+                    event_hooks={"response": [self._on_response]}
+                ),
             )
         return self._client
+
+    async def _on_response(self, response: Any) -> None:
+        """Tell the progress view about every answer the SDK will retry, and why."""
+        status = response.status_code
+        if self.ledger is None or not (status in (408, 409, 429) or status >= 500):
+            return
+        await response.aread()  # cached by httpx: the SDK reads the same bytes after us
+        kind = ""
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            kind = str(response.json()["error"]["type"])
+        self.ledger.retry(f"{status} {kind}".strip())
 
     def _batches(self) -> BatchDispatcher:
         if self._dispatcher is None:

@@ -66,6 +66,8 @@ class Provider(ABC):
     of answering the harness's loop one turn at a time (:meth:`complete`)."""
     claude_code_version: str | None = None
     """The Claude Code CLI that runs the agent, when one does (recorded in run.json)."""
+    ledger: Budget | None = None
+    """The run's budget (set by the runner): cache reuse, the in-flight journal, retries."""
 
     @classmethod
     def create(cls, options: RunOptions, agent: AgentFile) -> Provider:

@@ -110,7 +110,11 @@ def test_the_cost_limit_stops_new_work_then_resume_and_reruns_cost_nothing_twice
     assert store.results() == []  # unfinished samples are left for resume, not failed
     assert len(fake_api.served) == 1
 
-    run(RunOptions(cases_dir=folder.parent, resume=store.root, quiet=True, workers=2))
+    # The cap is kept by --resume (it counts what the folder already paid): a higher one
+    # finishes the run.
+    assert run(RunOptions(cases_dir=folder.parent, resume=store.root, quiet=True, workers=2))
+    assert store.results() == [] and len(fake_api.served) == 1
+    run(RunOptions(cases_dir=folder.parent, resume=store.root, quiet=True, workers=2, max_cost=10))
     rows = store.results()
     assert sorted(r.sample for r in rows) == [0, 1, 2] and all(r.passed for r in rows)
     assert len(fake_api.served) == 3 * 3  # the one paid call was not made again
@@ -164,6 +168,10 @@ def test_a_killed_run_resumes_without_repeating_a_request(fake_api, make_case, t
     rows = RunStore.open(run_dir).results()
     assert sorted(r.sample for r in rows) == [0, 1] and all(r.passed for r in rows)
     assert len(fake_api.served) == 2 * 3  # not one request answered twice
+    # The held request was sent and never answered: the API may have billed it; it is counted.
+    info = RunStore.open(run_dir).read_info()
+    assert [i.outcome for i in info.invocations] == ["running", "complete"]
+    assert info.invocations[1].resent == 1 and info.resent == 1
 
 
 def test_batch_mode_gives_the_same_results_as_the_interactive_mode(

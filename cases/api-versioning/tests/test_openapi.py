@@ -29,6 +29,7 @@ def _operations(spec, prefix):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("v1-openapi-unchanged", "one-openapi-document")
 def test_openapi_v1_operations_unchanged(openapi):
     v1 = _operations(openapi, "/api/v1/")
     assert set(v1) == set(V1_OPERATIONS), (
@@ -46,6 +47,7 @@ def test_openapi_v1_operations_unchanged(openapi):
 
 
 @pytest.mark.rule("docs", "schemas")
+@pytest.mark.requirement("v1-openapi-unchanged")
 def test_openapi_v1_response_schemas_unchanged(openapi):
     one = response_schema(openapi, "/api/v1/customers/{customer_id}", "get", "200")
     assert set(one.get("properties", {})) == set(V1_FIELDS), (
@@ -63,6 +65,7 @@ def test_openapi_v1_response_schemas_unchanged(openapi):
 
 
 @pytest.mark.rule("docs", "schemas")
+@pytest.mark.requirement("v2-documented-models", "one-openapi-document")
 def test_openapi_documents_v2(openapi):
     v2 = _operations(openapi, "/api/v2/")
     assert V2_OPERATIONS <= set(v2), (
@@ -91,6 +94,7 @@ def test_openapi_documents_v2(openapi):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("v2-tag-and-summary")
 def test_openapi_v2_operations_tagged_separately(openapi):
     v2 = _operations(openapi, "/api/v2/")
     for key in sorted(V2_OPERATIONS & set(v2)):
@@ -101,3 +105,13 @@ def test_openapi_v2_operations_tagged_separately(openapi):
         )
         assert v2[key].get("summary"), f"{key}: v2 operations need a summary"
     assert V2_OPERATIONS <= set(v2), f"v2 operations missing from the schema: {sorted(v2)}"
+
+
+@pytest.mark.rule("structure")
+@pytest.mark.requirement("v2-layout")
+def test_v2_code_follows_versioned_layout(source):
+    v2_files = [path for path in source.python_files() if path.startswith("app/api/v2/")]
+    assert v2_files, (
+        "the v2 API must follow the existing layout (app/api/v1/... -> app/api/v2/...); "
+        f"no Python file under app/api/v2/, found {sorted(source.python_files())}"
+    )

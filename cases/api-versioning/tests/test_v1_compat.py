@@ -32,6 +32,7 @@ def _assert_v1_bytes(response, what):
 
 
 @pytest.mark.rule("docs", "api-design")
+@pytest.mark.requirement("v1-create", "v1-byte-compatible")
 def test_v1_create_response_unchanged(client, unique_email):
     email = unique_email("v1create")
     response = client.post(V1, json={"name": "Ada Lovelace", "email": email})
@@ -43,6 +44,7 @@ def test_v1_create_response_unchanged(client, unique_email):
 
 
 @pytest.mark.rule("docs", "api-design")
+@pytest.mark.requirement("v1-get", "v1-byte-compatible")
 def test_v1_get_returns_same_bytes_as_create(client, unique_email):
     created = client.post(V1, json={"name": "Alan Turing", "email": unique_email("v1get")})
     body = expect(created, 201, f"POST {V1}")
@@ -55,6 +57,7 @@ def test_v1_get_returns_same_bytes_as_create(client, unique_email):
 
 
 @pytest.mark.rule("docs", "api-design")
+@pytest.mark.requirement("v1-list", "v1-byte-compatible")
 def test_v1_list_is_still_a_bare_list(client, create_v1):
     created = [create_v1(f"Listed{i} Person") for i in range(3)]
     response = client.get(V1)
@@ -75,6 +78,7 @@ def test_v1_list_is_still_a_bare_list(client, create_v1):
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("v1-create", "v1-get", "v1-byte-compatible")
 def test_v1_errors_unchanged(client, create_v1):
     missing = client.get(f"{V1}/987654321")
     assert missing.status_code == 404 and missing.json() == {"detail": "Customer not found"}, (
@@ -86,8 +90,24 @@ def test_v1_errors_unchanged(client, create_v1):
     assert duplicate.status_code == 409 and duplicate.json() == {
         "detail": "A customer with this email already exists"
     }, f"duplicate v1 e-mail: expected the same 409 as before, got {duplicate.text[:200]}"
-    for bad in ({"name": "", "email": "x@example.com"}, {"name": "No Email"}):
+    for bad in (
+        {"name": "", "email": "x@example.com"},
+        {"name": "x" * 101, "email": "x@example.com"},
+        {"name": "No Email"},
+        {"name": "Bad Email", "email": "not-an-address"},
+        {"email": "x@example.com"},
+    ):
         response = client.post(V1, json=bad)
         assert response.status_code == 422, (
             f"invalid v1 body {bad} must still return 422, got {response.status_code}"
         )
+
+
+@pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("v1-create", "v1-byte-compatible")
+def test_v1_name_length_boundaries(client, unique_email):
+    for name in ("x" * 100, "y"):
+        response = client.post(V1, json={"name": name, "email": unique_email("v1len")})
+        body = expect(response, 201, f"POST {V1} with a {len(name)}-character name")
+        assert body["name"] == name, f"v1 must return the name as given, got {body['name']!r}"
+        _assert_v1_bytes(response, f"POST {V1}")

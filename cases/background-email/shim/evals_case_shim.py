@@ -23,7 +23,9 @@ or OpenAPI document). Reads and the reset first wait until no request of the app
 running, background tasks included (as TestClient returned only after them):
 
 - ``GET /__evals__/shim-error``: ``{"error": <why the sender cannot be installed> | null}``;
-- ``POST /__evals__/email-sender`` ``{"mode": "record" | "fail" | "default"}``;
+- ``POST /__evals__/email-sender`` ``{"mode": "record" | "fail" | "default", "error": name}``
+  (``fail``: ``send`` raises the exception class ``name`` from ``FAILURES``, by default
+  ``ConnectionError``);
 - ``POST /__evals__/reset``: forget what was recorded;
 - ``GET /__evals__/settle``: wait until the app is idle;
 - ``GET /__evals__/emails``, ``GET /__evals__/logs``, ``GET /__evals__/timeline``;
@@ -37,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import importlib
+import inspect
 import itertools
 import json
 import logging
@@ -113,11 +116,25 @@ def _committed_rows(email: str) -> tuple[int | None, str | None]:
     return int(row[0]), None
 
 
+class SenderError(Exception):
+    """An exception type of the sender's own (not an OSError)."""
+
+
+FAILURES: dict[str, type[Exception]] = {
+    "ConnectionError": ConnectionError,
+    "TimeoutError": TimeoutError,
+    "RuntimeError": RuntimeError,
+    "ValueError": ValueError,
+    "SenderError": SenderError,
+}
+
+
 class RecordingSender:
     """The suite's sender: records every ``send``; in ``fail`` mode it then raises."""
 
-    def __init__(self, fail: bool) -> None:
+    def __init__(self, fail: bool, error: type[Exception] = ConnectionError) -> None:
         self.fail = fail
+        self.error = error
 
     def send(self, to: str, subject: str, body: str) -> None:
         rows, problem = _committed_rows(to) if isinstance(to, str) else (None, "to is not a str")
@@ -131,7 +148,7 @@ class RecordingSender:
             committed_error=problem,
         )
         if self.fail:
-            raise ConnectionError(FAIL_MESSAGE)
+            raise self.error(FAIL_MESSAGE)
 
     def __repr__(self) -> str:
         return f"RecordingSender(fail={self.fail})"
@@ -152,10 +169,12 @@ def _dependency() -> Any:
     return dependency
 
 
-def _set_mode(mode: str) -> tuple[int, dict[str, Any]]:
+def _set_mode(mode: str, error: str = "ConnectionError") -> tuple[int, dict[str, Any]]:
     app = _state["app"]
     if mode not in ("record", "fail", "default"):
         return 400, {"error": f"unknown mode {mode!r}"}
+    if error not in FAILURES:
+        return 400, {"error": f"unknown error {error!r}"}
     dependency = _state["dependency"]
     if dependency is not None:
         app.dependency_overrides.pop(dependency, None)
@@ -165,7 +184,7 @@ def _set_mode(mode: str) -> tuple[int, dict[str, Any]]:
     dependency = _state["dependency"] = _dependency()
     if dependency is None:
         return 503, {"error": _state["error"]}
-    sender = RecordingSender(fail=mode == "fail")
+    sender = RecordingSender(fail=mode == "fail", error=FAILURES[error])
     app.dependency_overrides[dependency] = lambda: sender
     _state["mode"] = mode
     return 200, {"mode": mode}
@@ -224,6 +243,12 @@ def _default_send(payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     with _lock:
         first_log = len(_logs)
     result: dict[str, Any] = {"sender": None, "has_send": False, "error": None}
+    result["dependency_is_async"] = inspect.iscoroutinefunction(dependency)
+    try:
+        params = inspect.signature(dependency).parameters.values()
+        result["dependency_params"] = [p.name for p in params]
+    except (TypeError, ValueError):
+        result["dependency_params"] = None
     socket.create_connection = no_network  # type: ignore[assignment]
     socket.socket.connect = no_network  # type: ignore[method-assign]
     socket.socket.connect_ex = no_network  # type: ignore[method-assign]
@@ -232,6 +257,7 @@ def _default_send(payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         result["sender"] = _short(sender, 300)
         send = getattr(sender, "send", None)
         result["has_send"] = callable(send)
+        result["send_is_async"] = inspect.iscoroutinefunction(send)
         if callable(send):
             send(to=payload.get("to"), subject=payload.get("subject"), body=payload.get("body"))
     except BaseException as exc:
@@ -295,7 +321,9 @@ async def _evals(scope: dict[str, Any], receive: Any, send: Any) -> None:
             status, payload = 200, {"error": _state["error"]}
         elif (method, name) == ("POST", "email-sender"):
             body = await _read_json(receive)
-            status, payload = _set_mode(str(body.get("mode")))
+            status, payload = _set_mode(
+                str(body.get("mode")), str(body.get("error", "ConnectionError"))
+            )
         elif (method, name) == ("POST", "default-sender"):
             status, payload = _default_send(await _read_json(receive))
         elif method == "POST" and name == "reset":

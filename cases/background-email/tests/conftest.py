@@ -73,8 +73,8 @@ class Evals:
             )
         return data
 
-    def use_sender(self, mode: str) -> None:
-        self.call("POST", "email-sender", {"mode": mode})
+    def use_sender(self, mode: str, error: str = "ConnectionError") -> None:
+        self.call("POST", "email-sender", {"mode": mode, "error": error})
 
     def sender_problem(self) -> str | None:
         return self.call("GET", "shim-error").get("error")
@@ -137,9 +137,9 @@ class RecordingSender:
 def install_sender(evals: Evals) -> Iterator[Callable[[str], RecordingSender]]:
     """Install the shim's sender (mode ``record`` or ``fail``) for this test only."""
 
-    def install(mode: str = "record") -> RecordingSender:
+    def install(mode: str = "record", error: str = "ConnectionError") -> RecordingSender:
         evals.reset()
-        evals.use_sender(mode)
+        evals.use_sender(mode, error)
         return RecordingSender(evals, mode)
 
     yield install
@@ -188,6 +188,22 @@ def register(client: Any, evals: Evals, strong_password: Callable[[], str]) -> C
         return response
 
     return post
+
+
+# Exception types the failing sender raises (see the shim's FAILURES): "if send raises".
+# An OSError, a plain RuntimeError, and an exception class of the sender's own.
+SENDER_FAILURES = ["ConnectionError", "RuntimeError", "SenderError"]
+
+
+@pytest.fixture
+def stored_hash(db: Any) -> Callable[[str], str | None]:
+    """The stored password hash of the user with this e-mail (the column is hashed_password)."""
+
+    def read(email: str) -> str | None:
+        row = db.execute("SELECT hashed_password FROM users WHERE email = ?", (email,)).fetchone()
+        return None if row is None else str(row[0])
+
+    return read
 
 
 @pytest.fixture

@@ -7,17 +7,20 @@ workspace too.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from conftest import USERS_URL
 
 
 @pytest.mark.rule("api-design", "schemas", "security")
+@pytest.mark.requirement("registration-201")
 def test_registration_returns_201_with_public_fields(
-    client, quiet_sender, unique_email, strong_password
+    register, quiet_sender, unique_email, strong_password, stored_hash
 ):
     email = unique_email("reg")
     password = strong_password()
-    response = client.post(USERS_URL, json={"email": email, "password": password})
+    response = register(email, password)
     assert response.status_code == 201, (
         f"POST {USERS_URL} with a valid body must still return 201, got "
         f"{response.status_code}: {response.text[:300]}"
@@ -30,9 +33,17 @@ def test_registration_returns_201_with_public_fields(
         f"the 201 body must echo the e-mail and carry an integer id, got {body}"
     )
     assert password not in response.text, "the registration response must not echo the password"
+    hashed = stored_hash(email)
+    assert hashed and hashed not in response.text, (
+        "the registration response must not contain the password hash"
+    )
+    created_at = body.get("created_at")
+    assert isinstance(created_at, str), f"created_at must be an ISO 8601 string, got {body}"
+    datetime.fromisoformat(created_at.replace("Z", "+00:00"))
 
 
 @pytest.mark.rule("errors", "api-design")
+@pytest.mark.requirement("registration-409")
 def test_duplicate_registration_is_409(register, quiet_sender, unique_email):
     email = unique_email("dup")
     first = register(email)
@@ -48,6 +59,7 @@ def test_duplicate_registration_is_409(register, quiet_sender, unique_email):
 
 
 @pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("registration-422")
 def test_invalid_registration_is_422(register, quiet_sender, unique_email):
     bad_email = register("not-an-email", "long-enough-password")
     assert bad_email.status_code == 422, (
@@ -57,3 +69,15 @@ def test_invalid_registration_is_422(register, quiet_sender, unique_email):
     assert short_password.status_code == 422, (
         f"a password under 8 characters must still return 422, got {short_password.status_code}"
     )
+
+
+@pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("registration-422", "registration-201")
+def test_password_length_boundaries(register, quiet_sender, unique_email):
+    for length, expected in ((7, 422), (8, 201), (72, 201), (73, 201), (128, 201), (129, 422)):
+        password = ("Pw9-" * 40)[:length]
+        response = register(unique_email(f"len{length}"), password)
+        assert response.status_code == expected, (
+            f"a {length}-character password must answer {expected} (8 to 128 characters "
+            f"are valid), got {response.status_code}: {response.text[:200]}"
+        )

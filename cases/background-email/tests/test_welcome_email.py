@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 
 import pytest
-from conftest import USERS_URL, WELCOME_SUBJECT, RecordingSender
+from conftest import SENDER_FAILURES, USERS_URL, WELCOME_SUBJECT, RecordingSender
 
 
 def _registered(response, email):
@@ -28,6 +29,7 @@ def _only_email(sender: RecordingSender, address: str):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("one-email-per-registration", "to-exact-address", "sender-via-depends", "no-direct-sender")
 def test_welcome_email_sent_once_to_registered_address(register, fake_sender, unique_email):
     email = unique_email("welcome")
     address = _registered(register(email), email)
@@ -40,6 +42,7 @@ def test_welcome_email_sent_once_to_registered_address(register, fake_sender, un
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("one-email-per-registration", "to-exact-address")
 def test_each_registration_gets_its_own_email(register, fake_sender, unique_email):
     first = _registered(register(unique_email("first")), "first")
     second = _registered(register(unique_email("second")), "second")
@@ -51,6 +54,7 @@ def test_each_registration_gets_its_own_email(register, fake_sender, unique_emai
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("subject-exact")
 def test_welcome_email_subject_is_exact(register, fake_sender, unique_email):
     email = unique_email("subject")
     address = _registered(register(email), email)
@@ -61,6 +65,7 @@ def test_welcome_email_subject_is_exact(register, fake_sender, unique_email):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("body-contains-address")
 def test_welcome_email_body_mentions_the_address(register, fake_sender, unique_email):
     email = unique_email("body")
     address = _registered(register(email), email)
@@ -72,8 +77,9 @@ def test_welcome_email_body_mentions_the_address(register, fake_sender, unique_e
 
 
 @pytest.mark.rule("security")
+@pytest.mark.requirement("body-no-secret")
 def test_welcome_email_never_contains_the_password(
-    register, fake_sender, unique_email, strong_password
+    register, fake_sender, unique_email, strong_password, stored_hash
 ):
     email = unique_email("secret")
     password = strong_password()
@@ -82,12 +88,15 @@ def test_welcome_email_never_contains_the_password(
     assert password not in mail.body and password not in mail.subject, (
         "the welcome e-mail must never contain the user's password"
     )
-    assert "$2b$" not in mail.body and "$argon2" not in mail.body, (
+    hashed = stored_hash(address)
+    assert hashed, f"the user {address} must be stored"
+    assert hashed not in mail.body and hashed not in mail.subject, (
         "the welcome e-mail must not contain the password hash"
     )
 
 
 @pytest.mark.rule("middleware", "errors")
+@pytest.mark.requirement("no-email-on-failure")
 def test_no_email_when_email_already_registered(register, fake_sender, unique_email):
     email = unique_email("again")
     address = _registered(register(email), email)
@@ -104,6 +113,7 @@ def test_no_email_when_email_already_registered(register, fake_sender, unique_em
 
 
 @pytest.mark.rule("middleware", "errors")
+@pytest.mark.requirement("no-email-on-failure")
 def test_no_email_when_payload_is_invalid(register, fake_sender, unique_email):
     short = register(unique_email("invalid"), "short")
     malformed = register("not-an-email", "long-enough-password")
@@ -118,6 +128,7 @@ def test_no_email_when_payload_is_invalid(register, fake_sender, unique_email):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("background-tasks", "no-own-threads")
 def test_email_is_sent_after_the_response(observed_post, install_sender, unique_email):
     email = unique_email("order")
     install_sender("record")
@@ -146,6 +157,7 @@ def test_email_is_sent_after_the_response(observed_post, install_sender, unique_
 
 
 @pytest.mark.rule("database", "middleware")
+@pytest.mark.requirement("after-commit")
 def test_user_is_committed_before_email_is_sent(register, install_sender, unique_email):
     email = unique_email("committed")
     sender = install_sender("record")
@@ -162,10 +174,12 @@ def test_user_is_committed_before_email_is_sent(register, install_sender, unique
 
 
 @pytest.mark.rule("errors", "middleware")
+@pytest.mark.requirement("sender-failure-isolated", "sender-error-caught-logged")
+@pytest.mark.parametrize("error", SENDER_FAILURES)
 def test_failing_sender_does_not_fail_registration(
-    register, install_sender, unique_email, user_rows
+    register, install_sender, unique_email, user_rows, error
 ):
-    install_sender("fail")  # its send() raises ConnectionError("mail server unreachable")
+    install_sender("fail", error)  # its send() raises error("mail server unreachable")
     email = unique_email("failing")
     response = register(email)
     assert response.status_code == 201, (
@@ -183,8 +197,12 @@ def test_failing_sender_does_not_fail_registration(
 
 
 @pytest.mark.rule("errors", "middleware")
-def test_sender_error_is_caught_and_logged(observed_post, install_sender, unique_email, evals):
-    install_sender("fail")  # its send() raises ConnectionError("mail server unreachable")
+@pytest.mark.requirement("sender-error-caught-logged")
+@pytest.mark.parametrize("error", SENDER_FAILURES)
+def test_sender_error_is_caught_and_logged(
+    observed_post, install_sender, unique_email, evals, error
+):
+    install_sender("fail", error)  # its send() raises error("mail server unreachable")
     email = unique_email("logged")
     result = observed_post(USERS_URL, {"email": email, "password": "long-enough-password"})
     assert result.status == 201, f"registration must answer 201, got {result.status}"
@@ -207,6 +225,7 @@ def test_sender_error_is_caught_and_logged(observed_post, install_sender, unique
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("default-sender-no-network", "default-sender-logs", "get-email-sender")
 def test_default_sender_logs_without_network(evals, unique_email):
     address = unique_email("default")
     # The shim calls the app's own get_email_sender() (no override), then
@@ -226,7 +245,94 @@ def test_default_sender_logs_without_network(evals, unique_email):
         for record in result["logs"]
         if record["name"] == "app.email" and record["levelno"] == logging.INFO
     ]
-    assert any(address in m and WELCOME_SUBJECT in m for m in messages), (
-        "the default sender must log one INFO record on the 'app.email' logger naming the "
-        f"recipient and the subject; INFO records seen there: {messages}"
+    assert len(messages) == 1 and address in messages[0] and WELCOME_SUBJECT in messages[0], (
+        "the default sender's send() must log exactly one INFO record on the 'app.email' "
+        f"logger naming the recipient and the subject; INFO records seen there: {messages}"
+    )
+
+
+@pytest.mark.rule("middleware")
+@pytest.mark.requirement("get-email-sender")
+def test_get_email_sender_is_a_plain_function_without_parameters(evals, unique_email):
+    result = evals.default_send(to=unique_email("plain"), subject=WELCOME_SUBJECT, body="Hello")
+    assert result["dependency_is_async"] is False, (
+        "get_email_sender() must be a plain (not async) function"
+    )
+    assert result["dependency_params"] == [], (
+        f"get_email_sender() must take no parameters, got {result['dependency_params']}"
+    )
+    assert result["has_send"] and result.get("send_is_async") is False, (
+        f"the sender's send() must be a plain (synchronous) method, got {result['sender']}"
+    )
+
+
+@pytest.mark.rule("middleware")
+@pytest.mark.requirement("to-exact-address", "body-contains-address", "one-email-per-registration")
+def test_recipient_is_the_address_as_returned(register, fake_sender, unique_email):
+    base = unique_email("shape").split("@")[0]
+    for email in (
+        f"Mixed.{base.upper()}@Example.COM",
+        f"{base}+welcome@mail.example.org",
+        f"O'Neil.{base}@example.com",
+    ):
+        address = _registered(register(email), email)
+        mail = _only_email(fake_sender, address)
+        assert mail.to == address, f"to must be {address!r} exactly, got {mail.to!r}"
+        assert isinstance(mail.body, str) and address in mail.body, (
+            f"the body must contain the registered address {address!r}; got {mail.body!r:.300}"
+        )
+
+
+@pytest.mark.rule("middleware")
+@pytest.mark.requirement(
+    "default-sender-logs", "default-sender-no-network", "one-email-per-registration"
+)
+def test_registration_with_default_sender_logs_the_welcome(register, evals, unique_email):
+    evals.use_sender("default")
+    evals.reset()
+    email = unique_email("dflt")
+    address = _registered(register(email), email)
+    records = [
+        r
+        for r in evals.logs()
+        if r["name"] == "app.email" and r["levelno"] == logging.INFO and address in r["message"]
+    ]
+    assert len(records) == 1 and WELCOME_SUBJECT in records[0]["message"], (
+        "a registration served by the default sender must log its welcome e-mail once, at "
+        f"INFO on 'app.email', with the address and subject; got {records}"
+    )
+
+
+@pytest.mark.rule("docs")
+@pytest.mark.requirement("openapi-description")
+def test_openapi_description_documents_the_email(openapi):
+    operation = openapi.get("paths", {}).get(USERS_URL, {}).get("post", {})
+    description = str(operation.get("description") or "")
+    new_text = description.replace("Register a new user with email and password.", "")
+    assert "mail" in new_text.lower(), (
+        f"the endpoint's OpenAPI description must document the welcome e-mail; got {description!r}"
+    )
+
+
+OWN_CONCURRENCY = {"Thread", "create_task", "ensure_future", "start_new_thread", "Timer"}
+
+
+@pytest.mark.rule("middleware")
+@pytest.mark.requirement("no-own-threads", "background-tasks")
+def test_no_threads_or_tasks_of_its_own(source):
+    found = []
+    for path in source.python_files():
+        try:
+            tree = ast.parse(source.text(path) or "")
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in OWN_CONCURRENCY:
+                    found.append(f"{path}:{node.lineno} {name}(...)")
+    assert not found, (
+        "queue the e-mail with BackgroundTasks; do not start threads or asyncio tasks of "
+        f"your own: {found}"
     )

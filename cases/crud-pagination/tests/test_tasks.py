@@ -7,7 +7,7 @@ token in the title and filters with ``q=<token>``.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -56,7 +56,27 @@ def _instant(value: Any) -> datetime:
 
 
 def _same_created_at(a: Any, b: Any) -> bool:
-    return abs((_instant(a) - _instant(b)).total_seconds()) < 1
+    """The same instant, exactly: created_at is never changed, so no tolerance."""
+    return _instant(a) == _instant(b)
+
+
+TASK_KEYS = {"id", "title", "description", "status", "priority", "due_date", "created_at"}
+
+
+def _assert_task_shape(task: Any, why: str) -> None:
+    assert isinstance(task, dict) and set(task) == TASK_KEYS, (
+        f"{why}: a task has exactly the keys {sorted(TASK_KEYS)}, got {task!r:.300}"
+    )
+    assert isinstance(task["id"], int) and not isinstance(task["id"], bool), f"{why}: id {task}"
+    assert isinstance(task["title"], str), f"{why}: title must be a string: {task}"
+    assert task["description"] is None or isinstance(task["description"], str), f"{why}: {task}"
+    assert task["status"] in ("todo", "in_progress", "done"), f"{why}: status {task}"
+    assert isinstance(task["priority"], int) and 1 <= task["priority"] <= 5, f"{why}: {task}"
+    if task["due_date"] is not None:
+        assert date.fromisoformat(task["due_date"]).isoformat() == task["due_date"], (
+            f"{why}: due_date must be YYYY-MM-DD, got {task['due_date']!r}"
+        )
+    _instant(task["created_at"])
 
 
 def _assert_same_task(actual: dict[str, Any], expected: dict[str, Any], why: str) -> None:
@@ -77,6 +97,7 @@ def _assert_same_task(actual: dict[str, Any], expected: dict[str, Any], why: str
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("create-201", "task-shape", "description-rule", "status-rule", "priority-rule", "due-date-rule")
 def test_create_returns_201_with_defaults(client):
     title = f"defaults {_token()}"
     response = client.post(BASE, json={"title": title})
@@ -95,9 +116,11 @@ def test_create_returns_201_with_defaults(client):
     assert isinstance(task.get("created_at"), str) and task["created_at"], (
         f"task must have a created_at timestamp, got {task}"
     )
+    _assert_task_shape(task, "POST response")
 
 
 @pytest.mark.rule("api-design", "database")
+@pytest.mark.requirement("get-200", "create-201")
 def test_get_returns_the_created_task(client):
     created = _create(
         client,
@@ -116,6 +139,7 @@ def test_get_returns_the_created_task(client):
 
 
 @pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("invalid-input-422", "title-rule", "description-rule", "status-rule", "priority-rule", "due-date-rule")
 def test_create_rejects_invalid_fields(client):
     bad_bodies = [
         {},
@@ -126,15 +150,39 @@ def test_create_rejects_invalid_fields(client):
         {"title": "ok", "status": "archived"},
         {"title": "ok", "due_date": "next tuesday"},
         {"title": "ok", "description": "d" * 2001},
+        {"title": None},
+        {"title": 12345},
+        {"title": "ok", "priority": "high"},
+        {"title": "ok", "priority": 2.5},
+        {"title": "ok", "priority": -3},
+        {"title": "ok", "status": "TODO"},
+        {"title": "ok", "status": ""},
+        {"title": "ok", "due_date": "2025-13-01"},
+        {"title": "ok", "due_date": "2025-02-30"},
+        {"title": "ok", "due_date": "01/07/2025"},
+        {"title": "ok", "description": 7},
     ]
     for body in bad_bodies:
         response = client.post(BASE, json=body)
         assert response.status_code == 422, (
             f"POST {body!r:.80} must be rejected with 422, got {response.status_code}"
         )
+    # both sides of every boundary: the limits themselves are valid
+    good_bodies = [
+        {"title": "x" * 200, "description": "d" * 2000},
+        {"title": "y", "description": ""},
+        {"title": "ok", "priority": 1, "status": "in_progress"},
+        {"title": "ok", "priority": 5, "status": "done"},
+        {"title": "ok", "priority": 2, "status": "todo", "due_date": "2024-02-29"},
+    ]
+    for body in good_bodies:
+        task = _create(client, **body)
+        for key, value in body.items():
+            assert task[key] == value, f"POST {body!r:.80} must store {key}={value!r}: {task}"
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("unknown-id-404")
 def test_unknown_task_returns_404_detail(client):
     missing = 987_654_321
     for method in ("get", "delete"):
@@ -158,17 +206,27 @@ def test_unknown_task_returns_404_detail(client):
 
 
 @pytest.mark.rule("errors", "api-design")
+@pytest.mark.requirement("invalid-input-422")
 def test_non_integer_id_returns_422(client):
-    response = client.get(f"{BASE}/not-a-number")
-    assert response.status_code == 422, (
-        f"a non-integer task_id must be a 422, got {response.status_code}"
-    )
+    for bad in ("not-a-number", "1.5", "seven"):
+        for method, kwargs in (
+            ("get", {}),
+            ("patch", {"json": {"priority": 2}}),
+            ("put", {"json": {"title": "x"}}),
+            ("delete", {}),
+        ):
+            response = getattr(client, method)(f"{BASE}/{bad}", **kwargs)
+            assert response.status_code == 422, (
+                f"{method.upper()} {BASE}/{bad}: a non-integer task_id must be a 422, "
+                f"got {response.status_code}"
+            )
 
 
 # --- list: envelope and pagination ------------------------------------------------------
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("envelope-items", "envelope-total", "envelope-limit-offset", "limit-bounds", "offset-bounds", "sort-keys")
 def test_list_envelope_with_default_pagination(client):
     token = _token()
     created = [_create(client, title=f"{token} #{i}")["id"] for i in range(3)]
@@ -185,6 +243,7 @@ def test_list_envelope_with_default_pagination(client):
 
 
 @pytest.mark.rule("api-design", "database")
+@pytest.mark.requirement("envelope-items", "envelope-limit-offset", "offset-bounds")
 def test_list_limit_and_offset_walk_the_pages(client):
     token = _token()
     ids = [_create(client, title=f"{token} page {i}")["id"] for i in range(5)]
@@ -202,6 +261,7 @@ def test_list_limit_and_offset_walk_the_pages(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("envelope-total", "offset-bounds")
 def test_list_total_counts_all_matches_not_the_page(client):
     token = _token()
     for i in range(4):
@@ -217,20 +277,46 @@ def test_list_total_counts_all_matches_not_the_page(client):
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("limit-bounds", "offset-bounds", "invalid-input-422", "envelope-limit-offset")
 def test_list_limit_and_offset_bounds(client):
-    for params in ({"limit": 101}, {"limit": 0}, {"limit": 1000}, {"offset": -1}):
+    for params in (
+        {"limit": 101},
+        {"limit": 0},
+        {"limit": -1},
+        {"limit": 1000},
+        {"limit": "ten"},
+        {"offset": -1},
+        {"offset": -100},
+        {"offset": "x"},
+        {"limit": 0, "offset": 0},
+    ):
         response = client.get(BASE, params=params)
         assert response.status_code == 422, (
             f"GET {BASE} with {params} must be a 422 (not clamped), got {response.status_code}"
         )
     page = _list(client, limit=100)
     assert page["limit"] == 100, f"limit=100 is allowed and must be echoed, got {page['limit']}"
+    token = _token()
+    ids = [_create(client, title=f"{token} {i}")["id"] for i in range(2)]
+    page = _list(client, q=token, limit=1, offset=0)
+    assert page["limit"] == 1 and page["offset"] == 0 and _ids(page) == ids[:1], (
+        f"limit=1 is allowed: one item, limit echoed as 1; got {page}"
+    )
+    page = _list(client, q=token, offset=1)
+    assert page["limit"] == 20 and page["offset"] == 1 and _ids(page) == ids[1:], (
+        f"offset=1 alone: default limit 20, offset echoed as 1; got {page}"
+    )
+    page = _list(client, q=token, offset=2)
+    assert page["items"] == [] and page["total"] == 2 and page["offset"] == 2, (
+        f"offset equal to the number of matches gives an empty page (200), got {page}"
+    )
 
 
 # --- list: filtering and sorting --------------------------------------------------------
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("status-filter", "invalid-input-422")
 def test_list_filters_by_status(client):
     token = _token()
     todo = _create(client, title=f"{token} a")["id"]
@@ -249,6 +335,7 @@ def test_list_filters_by_status(client):
 
 
 @pytest.mark.rule("api-design", "database")
+@pytest.mark.requirement("q-substring-ignoring-case")
 def test_list_search_is_case_insensitive_substring(client):
     token = _token()
     hit1 = _create(client, title=f"Buy MILK {token}")["id"]
@@ -267,6 +354,7 @@ def test_list_search_is_case_insensitive_substring(client):
 
 
 @pytest.mark.rule("api-design", "database", "security")
+@pytest.mark.requirement("q-literal")
 def test_list_search_treats_wildcards_literally(client):
     token = _token()
     literal = _create(client, title=f"50% off {token}")["id"]
@@ -280,9 +368,26 @@ def test_list_search_treats_wildcards_literally(client):
     assert page["total"] == 1, (
         f"'_' in q must match a literal underscore, not any character; got {page}"
     )
+    # every character is literal, escape characters included
+    slash = _create(client, title=f"{token} a/b")["id"]
+    backslash = _create(client, title=f"{token} a\\b")["id"]
+    plain = _create(client, title=f"{token} a%b_c")["id"]
+    for q, expected in (
+        (f"{token} a/b", [slash]),
+        (f"{token} a\\b", [backslash]),
+        (f"{token} a%b_c", [plain]),
+        (f"{token} a%", [plain]),
+        (f"{token} a_", []),
+        ("%" + token, []),
+    ):
+        page = _list(client, q=q)
+        assert _ids(page) == expected and page["total"] == len(expected), (
+            f"q={q!r} must be matched literally: expected {expected}, got {page}"
+        )
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("sort-keys", "sort-ties-by-id")
 def test_list_sorts_by_priority_descending_then_id(client):
     token = _token()
     low = _create(client, title=f"{token} low", priority=1)["id"]
@@ -301,6 +406,7 @@ def test_list_sorts_by_priority_descending_then_id(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("sort-keys", "sort-other-422")
 def test_list_sorts_by_title_and_rejects_unknown_sort(client):
     token = _token()
     c = _create(client, title=f"{token} cherry")["id"]
@@ -317,6 +423,7 @@ def test_list_sorts_by_title_and_rejects_unknown_sort(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("filters-and", "envelope-total", "envelope-items")
 def test_list_filters_combine_with_pagination(client):
     token = _token()
     done_ids = [
@@ -336,6 +443,7 @@ def test_list_filters_combine_with_pagination(client):
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("patch-200", "patch-only-sent-fields", "created-at-never-changes")
 def test_patch_changes_only_sent_fields(client):
     created = _create(
         client, description="keep me", status="in_progress", priority=4, due_date="2030-01-02"
@@ -362,6 +470,7 @@ def test_patch_changes_only_sent_fields(client):
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("patch-null-clears", "patch-only-sent-fields")
 def test_patch_null_clears_nullable_fields(client):
     created = _create(client, description="to be cleared", due_date="2030-05-06", priority=2)
     response = client.patch(f"{BASE}/{created['id']}", json={"description": None, "due_date": None})
@@ -382,6 +491,7 @@ def test_patch_null_clears_nullable_fields(client):
 
 
 @pytest.mark.rule("schemas", "errors")
+@pytest.mark.requirement("patch-null-required-422", "patch-validates-like-create")
 def test_patch_null_on_required_field_is_422(client):
     created = _create(client, priority=4, status="done")
     for body in ({"title": None}, {"status": None}, {"priority": None}):
@@ -400,6 +510,7 @@ def test_patch_null_on_required_field_is_422(client):
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("put-resets-omitted", "put-same-rules", "created-at-never-changes")
 def test_put_replaces_the_whole_task(client):
     created = _create(client, description="old", status="done", priority=5, due_date="2030-01-01")
     new_title = f"replaced {_token()}"
@@ -431,6 +542,7 @@ def test_put_replaces_the_whole_task(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("delete-204-then-gone")
 def test_delete_returns_204_then_404(client):
     created = _create(client)
     response = client.delete(f"{BASE}/{created['id']}")
@@ -446,12 +558,27 @@ def test_delete_returns_204_then_404(client):
     assert response.status_code == 404, (
         f"PATCH after DELETE should be 404, got {response.status_code}"
     )
+    response = client.put(f"{BASE}/{created['id']}", json={"title": "back again"})
+    assert response.status_code == 404, (
+        f"PUT after DELETE should be 404 (not recreate the task), got {response.status_code}"
+    )
+    assert response.json() == {"detail": "Task not found"}, response.text
+    response = client.get(f"{BASE}/{created['id']}")
+    assert response.status_code == 404 and response.json() == {"detail": "Task not found"}, (
+        f"the deleted task must stay gone, got {response.status_code}: {response.text[:200]}"
+    )
+    token = created["title"].split()[-1]
+    page = _list(client, q=token)
+    assert page["items"] == [] and page["total"] == 0, (
+        f"a deleted task must not be listed, got {page}"
+    )
 
 
 # --- documentation ----------------------------------------------------------------------
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("openapi-list-params", "openapi-tag-summary")
 def test_openapi_documents_the_list_parameters(client):
     spec = client.get("/openapi.json").json()
     paths = spec.get("paths", {})
@@ -463,6 +590,11 @@ def test_openapi_documents_the_list_parameters(client):
     assert {"limit", "offset", "status", "q", "sort"} <= names, (
         f"list query parameters must be named limit/offset/status/q/sort, got {sorted(names)}"
     )
+    for method in ("get", "post"):
+        op = paths[list_path].get(method)
+        assert op, f"{method.upper()} {list_path} missing from OpenAPI"
+        assert "tasks" in op.get("tags", []), f"{method.upper()} {list_path} must be tagged 'tasks'"
+        assert op.get("summary"), f"{method.upper()} {list_path} needs a summary"
     item_path = next(
         (p for p in paths if p.startswith(f"{BASE}/{{") and p.count("/") == BASE.count("/") + 1),
         None,
@@ -473,3 +605,277 @@ def test_openapi_documents_the_list_parameters(client):
         assert op, f"{method.upper()} {item_path} missing from OpenAPI"
         assert "tasks" in op.get("tags", []), f"{method.upper()} {item_path} must be tagged 'tasks'"
         assert op.get("summary"), f"{method.upper()} {item_path} needs a summary"
+
+
+# --- cross-cutting: shape, server-owned fields, persistence ----------------------------
+
+
+@pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("task-shape")
+def test_every_endpoint_returns_the_task_shape(client):
+    token = _token()
+    created = _create(client, title=f"{token} shape", description="d", due_date="2031-12-31")
+    _assert_task_shape(created, "POST response")
+    task_id = created["id"]
+    _assert_task_shape(client.get(f"{BASE}/{task_id}").json(), "GET response")
+    patched = client.patch(f"{BASE}/{task_id}", json={"status": "done"})
+    assert patched.status_code == 200, patched.text[:300]
+    _assert_task_shape(patched.json(), "PATCH response")
+    replaced = client.put(f"{BASE}/{task_id}", json={"title": f"{token} shape 2"})
+    assert replaced.status_code == 200, replaced.text[:300]
+    _assert_task_shape(replaced.json(), "PUT response")
+    page = _list(client, q=token)
+    assert len(page["items"]) == 1, page
+    _assert_task_shape(page["items"][0], "list item")
+    _assert_same_task(page["items"][0], replaced.json(), "the list item must be the stored task")
+
+
+@pytest.mark.rule("api-design", "schemas", "security")
+@pytest.mark.requirement("server-owned-fields", "created-at-never-changes")
+def test_clients_cannot_set_id_or_created_at(client):
+    forged = {"id": 876_543_210, "created_at": "2000-01-01T00:00:00"}
+    title = f"forged {_token()}"
+    response = client.post(BASE, json={"title": title, **forged})
+    assert response.status_code in (201, 422), (
+        f"POST with id/created_at must ignore them (201) or reject them (422), got "
+        f"{response.status_code}"
+    )
+    if response.status_code == 201:
+        task = response.json()
+        assert task["id"] != forged["id"], f"the client must not choose the id: {task}"
+        assert _instant(task["created_at"]).year != 2000, (
+            f"the client must not choose created_at: {task}"
+        )
+        assert client.get(f"{BASE}/{forged['id']}").status_code == 404
+    created = _create(client)
+    for method, body in (
+        ("patch", dict(forged)),
+        ("put", {"title": created["title"], **forged}),
+    ):
+        response = getattr(client, method)(f"{BASE}/{created['id']}", json=body)
+        assert response.status_code in (200, 422), (
+            f"{method.upper()} with id/created_at must ignore them (200) or reject them (422), "
+            f"got {response.status_code}"
+        )
+        fetched = client.get(f"{BASE}/{created['id']}")
+        assert fetched.status_code == 200, (
+            f"after {method.upper()} with a forged id the task must keep its id"
+        )
+        assert _same_created_at(fetched.json()["created_at"], created["created_at"]), (
+            f"{method.upper()} must not let the client change created_at: {fetched.json()}"
+        )
+        assert client.get(f"{BASE}/{forged['id']}").status_code == 404
+
+
+@pytest.mark.rule("database")
+@pytest.mark.requirement("persist-in-database", "created-at-never-changes")
+def test_tasks_are_persisted_in_the_database(client, db, restart_app):
+    token = _token()
+    created = _create(client, title=f"{token} kept", description="stored", priority=4)
+    tables = [
+        row[0]
+        for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    ]
+    found = False
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        rows = db.execute(f"SELECT * FROM {quoted}").fetchall()  # noqa: S608
+        if any(token in str(value) for row in rows for value in row):
+            found = True
+            break
+    assert found, (
+        f"the task must be stored in the database given by DATABASE_URL; no table of "
+        f"{tables} holds its title"
+    )
+    restart_app()
+    response = client.get(f"{BASE}/{created['id']}")
+    assert response.status_code == 200, (
+        f"the task must survive a restart of the app, got {response.status_code}"
+    )
+    _assert_same_task(response.json(), created, "after a restart the task must be unchanged")
+
+
+@pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("created-at-never-changes", "patch-only-sent-fields", "put-same-rules")
+def test_created_at_never_changes(client):
+    created = _create(client, description="d", status="in_progress", priority=2)
+    task_id = created["id"]
+    for method, body in (
+        ("patch", {"title": f"renamed {_token()}"}),
+        ("patch", {"description": None, "due_date": "2032-02-02"}),
+        ("patch", {}),
+        ("put", {"title": f"replaced {_token()}", "status": "done"}),
+        ("put", {"title": f"again {_token()}"}),
+    ):
+        response = getattr(client, method)(f"{BASE}/{task_id}", json=body)
+        assert response.status_code == 200, response.text[:300]
+        for task in (response.json(), client.get(f"{BASE}/{task_id}").json()):
+            assert _same_created_at(task["created_at"], created["created_at"]), (
+                f"{method.upper()} {body} changed created_at: {created['created_at']!r} -> "
+                f"{task['created_at']!r}"
+            )
+            assert task["id"] == task_id
+
+
+@pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("patch-only-sent-fields", "patch-200")
+def test_patch_each_field_alone_changes_only_that_field(client):
+    created = _create(
+        client, description="before", status="todo", priority=3, due_date="2030-03-03"
+    )
+    current = dict(created)
+    changes = [
+        {"title": f"new title {_token()}"},
+        {"description": "after"},
+        {"status": "in_progress"},
+        {"status": "done"},
+        {"priority": 5},
+        {"priority": 1},
+        {"due_date": "2031-04-04"},
+    ]
+    for change in changes:
+        response = client.patch(f"{BASE}/{created['id']}", json=change)
+        assert response.status_code == 200, (
+            f"PATCH {change} should be 200, got {response.status_code}: {response.text[:300]}"
+        )
+        current.update(change)
+        _assert_same_task(response.json(), current, f"PATCH {change}")
+        _assert_same_task(
+            client.get(f"{BASE}/{created['id']}").json(), current, f"stored after PATCH {change}"
+        )
+
+
+@pytest.mark.rule("schemas", "errors")
+@pytest.mark.requirement("patch-validates-like-create", "patch-null-required-422")
+def test_patch_validates_every_field_like_create(client):
+    created = _create(client, description="d", priority=4, status="done", due_date="2030-01-01")
+    bad_bodies = [
+        {"title": ""},
+        {"title": "x" * 201},
+        {"title": 5},
+        {"description": "d" * 2001},
+        {"status": "archived"},
+        {"status": "DONE"},
+        {"priority": 0},
+        {"priority": 6},
+        {"priority": "high"},
+        {"due_date": "2030-02-30"},
+        {"due_date": "tomorrow"},
+        {"title": None, "description": "changed"},
+        {"status": None, "priority": 1},
+        {"priority": None, "due_date": None},
+        {"title": "fine", "priority": 99},
+    ]
+    for body in bad_bodies:
+        response = client.patch(f"{BASE}/{created['id']}", json=body)
+        assert response.status_code == 422, (
+            f"PATCH {body!r:.80} must be a 422, got {response.status_code}: {response.text[:200]}"
+        )
+    _assert_same_task(
+        client.get(f"{BASE}/{created['id']}").json(),
+        created,
+        "rejected PATCHes (even with some valid fields) must leave the task unchanged",
+    )
+    response = client.patch(
+        f"{BASE}/{created['id']}", json={"title": "y" * 200, "description": "z" * 2000}
+    )
+    assert response.status_code == 200, (
+        f"PATCH with a 200-character title and a 2000-character description is valid, got "
+        f"{response.status_code}"
+    )
+
+
+@pytest.mark.rule("schemas", "errors")
+@pytest.mark.requirement("put-same-rules", "put-resets-omitted", "invalid-input-422")
+def test_put_validates_like_post(client):
+    created = _create(client, description="d", priority=4, status="done", due_date="2030-01-01")
+    bad_bodies = [
+        {},
+        {"description": "only"},
+        {"title": None},
+        {"title": ""},
+        {"title": "x" * 201},
+        {"title": "ok", "priority": 0},
+        {"title": "ok", "priority": 6},
+        {"title": "ok", "status": "archived"},
+        {"title": "ok", "due_date": "2030-13-01"},
+        {"title": "ok", "description": "d" * 2001},
+    ]
+    for body in bad_bodies:
+        response = client.put(f"{BASE}/{created['id']}", json=body)
+        assert response.status_code == 422, (
+            f"PUT {body!r:.80} must be a 422, got {response.status_code}: {response.text[:200]}"
+        )
+    _assert_same_task(
+        client.get(f"{BASE}/{created['id']}").json(),
+        created,
+        "rejected PUTs must leave the task unchanged",
+    )
+    full = {
+        "title": f"full {_token()}",
+        "description": "all fields",
+        "status": "in_progress",
+        "priority": 1,
+        "due_date": "2033-03-03",
+    }
+    response = client.put(f"{BASE}/{created['id']}", json=full)
+    assert response.status_code == 200, response.text[:300]
+    _assert_same_task(
+        response.json(),
+        {**full, "id": created["id"], "created_at": created["created_at"]},
+        "PUT with every field sets every field",
+    )
+    response = client.put(f"{BASE}/{created['id']}", json={"title": full["title"]})
+    assert response.status_code == 200, response.text[:300]
+    _assert_same_task(
+        response.json(),
+        {
+            "id": created["id"],
+            "title": full["title"],
+            "description": None,
+            "status": "todo",
+            "priority": 3,
+            "due_date": None,
+            "created_at": created["created_at"],
+        },
+        "PUT with only a title resets every other field to its default",
+    )
+    _assert_same_task(
+        client.get(f"{BASE}/{created['id']}").json(), response.json(), "the PUT must be stored"
+    )
+
+
+@pytest.mark.rule("api-design")
+@pytest.mark.requirement("sort-ties-by-id", "sort-keys")
+def test_list_sort_ties_are_by_id_ascending_for_every_key(client):
+    token = _token()
+    specs = [("pear", 2), ("fig", 4), ("pear", 4), ("fig", 2), ("pear", 2), ("fig", 4)]
+    ids = [_create(client, title=f"{token} {name}", priority=prio)["id"] for name, prio in specs]
+    rows = list(zip(ids, specs, strict=True))
+
+    def expected(key: str, descending: bool) -> list[int]:
+        if key == "id":
+            ordered = sorted(ids, reverse=descending)
+            return ordered
+        index = 0 if key == "title" else 1
+        sign = -1 if descending else 1
+        if key == "title":
+            by_title = sorted(rows, key=lambda r: r[0])
+            return [r[0] for r in sorted(by_title, key=lambda r: r[1][0], reverse=descending)]
+        return [r[0] for r in sorted(rows, key=lambda r: (sign * r[1][index], r[0]))]
+
+    for key in ("id", "title", "priority"):
+        for descending in (False, True):
+            sort = f"-{key}" if descending else key
+            page = _list(client, q=token, sort=sort)
+            assert _ids(page) == expected(key, descending), (
+                f"sort={sort}: ties must be ordered by id ascending; expected "
+                f"{expected(key, descending)}, got "
+                f"{[(t['id'], t['title'].split()[-1], t['priority']) for t in page['items']]}"
+            )
+    assert _ids(_list(client, q=token)) == ids, "the default order is id ascending"
+    page = _list(client, q=token, sort="-priority", limit=2, offset=1)
+    assert _ids(page) == expected("priority", True)[1:3], (
+        f"sorting applies before pagination: expected {expected('priority', True)[1:3]}, "
+        f"got {_ids(page)}"
+    )

@@ -44,6 +44,7 @@ def _operations(openapi: dict, route) -> list[tuple[str, str, dict]]:
 
 
 @pytest.mark.rule("docs", "auth")
+@pytest.mark.requirement("openapi-scheme")
 def test_openapi_declares_oauth2_password_scheme(openapi):
     schemes = _password_schemes(openapi)
     assert schemes, (
@@ -57,6 +58,7 @@ def test_openapi_declares_oauth2_password_scheme(openapi):
 
 
 @pytest.mark.rule("docs", "auth")
+@pytest.mark.requirement("openapi-writes-secured")
 def test_openapi_write_routes_require_oauth2(openapi):
     schemes = set(_password_schemes(openapi))
     assert schemes, "no OAuth2 password-flow security scheme is declared"
@@ -75,6 +77,7 @@ def test_openapi_write_routes_require_oauth2(openapi):
 
 
 @pytest.mark.rule("docs", "auth")
+@pytest.mark.requirement("openapi-reads-public")
 def test_openapi_read_routes_are_public(openapi):
     problems = []
     for route in sorted(READS, key=str):

@@ -13,6 +13,7 @@ def _same_fields(actual: dict, expected: dict) -> bool:
 
 
 @pytest.mark.rule("api-design", "auth")
+@pytest.mark.requirement("reads-keep-working", "reads-public")
 def test_list_products_without_token(client, stored_product):
     response = client.get(PRODUCTS_URL)
     assert response.status_code == 200, (
@@ -27,6 +28,7 @@ def test_list_products_without_token(client, stored_product):
 
 
 @pytest.mark.rule("api-design", "auth")
+@pytest.mark.requirement("reads-keep-working", "reads-public")
 def test_get_product_without_token(client, stored_product):
     response = client.get(f"{PRODUCTS_URL}/{stored_product['id']}")
     assert response.status_code == 200, (
@@ -37,6 +39,7 @@ def test_get_product_without_token(client, stored_product):
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("reads-keep-working", "reads-public")
 def test_get_missing_product_is_404(client):
     response = client.get(f"{PRODUCTS_URL}/987654321")
     assert response.status_code == 404, (
@@ -46,6 +49,7 @@ def test_get_missing_product_is_404(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("writes-keep-working", "writes-behave-as-before")
 def test_create_product_with_token(client, auth_headers, product_payload):
     body = product_payload()
     response = client.post(PRODUCTS_URL, json=body, headers=auth_headers)
@@ -59,6 +63,7 @@ def test_create_product_with_token(client, auth_headers, product_payload):
 
 
 @pytest.mark.rule("schemas", "errors")
+@pytest.mark.requirement("writes-keep-working", "writes-behave-as-before")
 def test_create_invalid_product_with_token_is_422(client, auth_headers, product_payload):
     response = client.post(PRODUCTS_URL, json=product_payload(price=-1), headers=auth_headers)
     assert response.status_code == 422, (
@@ -68,6 +73,7 @@ def test_create_invalid_product_with_token_is_422(client, auth_headers, product_
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("writes-keep-working", "writes-behave-as-before")
 def test_put_product_with_token(client, auth_headers, created_product, product_payload):
     url = f"{PRODUCTS_URL}/{created_product['id']}"
     body = product_payload(description=None, price=20.0, quantity=7)
@@ -82,6 +88,7 @@ def test_put_product_with_token(client, auth_headers, created_product, product_p
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("writes-keep-working", "writes-behave-as-before")
 def test_patch_product_with_token(client, auth_headers, created_product):
     url = f"{PRODUCTS_URL}/{created_product['id']}"
     response = client.patch(url, json={"quantity": 42}, headers=auth_headers)
@@ -96,6 +103,7 @@ def test_patch_product_with_token(client, auth_headers, created_product):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("writes-keep-working", "writes-behave-as-before")
 def test_delete_product_with_token(client, auth_headers, created_product):
     url = f"{PRODUCTS_URL}/{created_product['id']}"
     response = client.delete(url, headers=auth_headers)
@@ -108,6 +116,7 @@ def test_delete_product_with_token(client, auth_headers, created_product):
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("writes-keep-working", "writes-behave-as-before")
 def test_write_missing_product_with_token_is_404(client, auth_headers, product_payload):
     url = f"{PRODUCTS_URL}/987654321"
     attempts = {
@@ -119,4 +128,27 @@ def test_write_missing_product_with_token_is_404(client, auth_headers, product_p
         assert response.status_code == 404, (
             f"{method} of an unknown product with a valid token must be 404; got "
             f"{response.status_code}: {response.text[:300]}"
+        )
+
+
+@pytest.mark.rule("api-design")
+@pytest.mark.requirement("reads-keep-working", "reads-public")
+def test_list_starts_with_the_oldest_product_and_reads_back_each(client, db, stored_product):
+    # The list holds the stored products from the first one on (whatever its page size),
+    # and every listed product reads back the same by its id.
+    (oldest,) = db.execute("SELECT MIN(id) FROM products").fetchone()
+    assert oldest is not None, "the stored product must be in the products table"
+    response = client.get(PRODUCTS_URL)
+    assert response.status_code == 200, f"GET {PRODUCTS_URL}: {response.status_code}"
+    listed = response.json()
+    ids = [item["id"] for item in listed]
+    assert oldest in ids, (
+        f"GET {PRODUCTS_URL} must list every product, including the first one stored "
+        f"(id {oldest}); got ids {ids[:20]}"
+    )
+    for item in listed:
+        one = client.get(f"{PRODUCTS_URL}/{item['id']}")
+        assert one.status_code == 200 and one.json() == item, (
+            f"GET {PRODUCTS_URL}/{item['id']} must return the listed product; got "
+            f"{one.status_code}: {one.text[:200]}"
         )

@@ -46,6 +46,7 @@ def existing(stored_product):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("writes-require-bearer", "no-header-401", "refused-401-challenge")
 def test_create_without_token_is_401(client, product_payload, stored_names):
     body = product_payload()
     response = client.post(PRODUCTS_URL, json=body)
@@ -54,6 +55,7 @@ def test_create_without_token_is_401(client, product_payload, stored_names):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("writes-require-bearer", "no-header-401", "refused-401-challenge")
 def test_put_without_token_is_401(client, existing, product_payload, minted_headers):
     url, product = existing
     response = client.put(url, json=product_payload(price=99.0))
@@ -63,6 +65,7 @@ def test_put_without_token_is_401(client, existing, product_payload, minted_head
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("writes-require-bearer", "no-header-401", "refused-401-challenge")
 def test_patch_without_token_is_401(client, existing, minted_headers):
     url, product = existing
     response = client.patch(url, json={"quantity": 999})
@@ -72,6 +75,7 @@ def test_patch_without_token_is_401(client, existing, minted_headers):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("writes-require-bearer", "no-header-401", "refused-401-challenge")
 def test_delete_without_token_is_401(client, existing, minted_headers):
     url, _ = existing
     response = client.delete(url)
@@ -81,6 +85,7 @@ def test_delete_without_token_is_401(client, existing, minted_headers):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("no-header-401")
 def test_non_bearer_scheme_is_401(
     client, product_payload, stored_names, jwt_secret, admin_credentials
 ):
@@ -99,6 +104,7 @@ def test_non_bearer_scheme_is_401(
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("malformed-401", "refused-401-challenge")
 def test_malformed_token_is_401(create_with, stored_names):
     for label, token in jwt_probe.malformed_tokens().items():
         response, name = create_with(token)
@@ -107,6 +113,7 @@ def test_malformed_token_is_401(create_with, stored_names):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("bad-signature-401")
 def test_token_signed_with_other_key_is_401(create_with, stored_names, admin_credentials):
     response, name = create_with(jwt_probe.wrong_key_token(admin_credentials[0]))
     jwt_probe.assert_rejected(response, "a token signed with a key other than JWT_SECRET_KEY")
@@ -114,6 +121,7 @@ def test_token_signed_with_other_key_is_401(create_with, stored_names, admin_cre
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("bad-signature-401")
 def test_tampered_token_is_401(create_with, stored_names, jwt_secret, admin_credentials):
     valid = jwt_probe.valid_token(jwt_secret, admin_credentials[0])
     token = jwt_probe.tampered_token(valid, exp=int(time.time()) + 7 * 24 * 3600)
@@ -123,6 +131,7 @@ def test_tampered_token_is_401(create_with, stored_names, jwt_secret, admin_cred
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("expired-401")
 def test_expired_token_is_401(create_with, stored_names, jwt_secret, admin_credentials):
     response, name = create_with(jwt_probe.expired_token(jwt_secret, admin_credentials[0]))
     jwt_probe.assert_rejected(response, "a correctly signed token whose exp is an hour past")
@@ -130,6 +139,7 @@ def test_expired_token_is_401(create_with, stored_names, jwt_secret, admin_crede
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("other-algorithm-401")
 def test_alg_none_token_is_401(create_with, stored_names, admin_credentials):
     token = jwt_probe.alg_none_token(jwt_probe.claims_for(admin_credentials[0]))
     response, name = create_with(token)
@@ -138,6 +148,7 @@ def test_alg_none_token_is_401(create_with, stored_names, admin_credentials):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("sub-401")
 def test_token_for_unknown_user_is_401(create_with, stored_names, jwt_secret):
     response, name = create_with(jwt_probe.valid_token(jwt_secret, "ghost-never-seeded"))
     jwt_probe.assert_rejected(response, "a valid token whose sub is not an existing user")
@@ -145,6 +156,7 @@ def test_token_for_unknown_user_is_401(create_with, stored_names, jwt_secret):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("sub-401")
 def test_token_without_sub_is_401(create_with, stored_names, jwt_secret):
     claims = jwt_probe.claims_for("unused")
     del claims["sub"]
@@ -154,6 +166,7 @@ def test_token_without_sub_is_401(create_with, stored_names, jwt_secret):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("accept-any-minted-token")
 def test_token_minted_with_the_secret_is_accepted(
     create_with, stored_names, jwt_secret, admin_credentials
 ):

@@ -50,3 +50,41 @@ def probe_routes(client: Any) -> dict[str, str]:
         if problem:
             pytest.fail(f"the suite's probe routes could not be added to the app: {problem}")
     return {"boom": BOOM_PATH, "state": STATE_PATH, "secret": BOOM_SECRET}
+
+
+SLOW_PATH = "/__evals__/slow"
+SLOW_MS = 50.0  # the shim's slow route awaits asyncio.sleep(0.05) before answering
+LOGS_PATH = "/__evals__/logs"
+FRESH_PATH = "/__evals__/fresh-start"
+
+
+@pytest.fixture
+def app_logs(client: Any, probe_routes: dict[str, str]) -> Any:
+    """A callable returning the log records (message + extra fields) the app emitted."""
+
+    def read() -> list[dict[str, Any]]:
+        response = client.get(LOGS_PATH)
+        assert response.status_code == 200, f"the shim's log reader answered {response.status_code}"
+        return list(response.json()["logs"])
+
+    return read
+
+
+@pytest.fixture
+def fresh_start(client: Any, probe_routes: dict[str, str]) -> Any:
+    """Start a second copy of the app with another CORS_ORIGINS (None: unset); send it requests.
+
+    Returns the shim's report: ``started``, ``error`` and one ``{"status", "headers"}`` per
+    request (header names lower-case).
+    """
+
+    def start(cors_origins: str | None, requests: list[dict[str, Any]]) -> dict[str, Any]:
+        response = client.post(
+            FRESH_PATH, json={"cors_origins": cors_origins, "requests": requests}
+        )
+        assert response.status_code == 200, (
+            f"the shim's fresh start answered {response.status_code}: {response.text[:500]}"
+        )
+        return dict(response.json())
+
+    return start

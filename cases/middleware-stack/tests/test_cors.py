@@ -14,6 +14,11 @@ DISALLOWED = (
     "https://app.example.com.evil.io",
     "https://app.example",
     "https://app.example.com:8443",
+    "https://app.example.com:80",
+    "https://admin.example.com.evil.io",
+    "https://xapp.example.com",
+    "https://app.example.co",
+    "http://admin.example.com",
     "null",
 )
 
@@ -22,7 +27,7 @@ def _tokens(value: str | None) -> set[str]:
     return {part.strip().lower() for part in (value or "").split(",") if part.strip()}
 
 
-def _assert_allowed(response, origin: str, context: str) -> None:
+def _assert_allowed(response, origin: str, context: str, preflight: bool = False) -> None:
     acao = response.headers.get("access-control-allow-origin")
     assert acao == origin, (
         f"{context}: an allowed origin must get 'Access-Control-Allow-Origin: {origin}', "
@@ -32,6 +37,18 @@ def _assert_allowed(response, origin: str, context: str) -> None:
     assert acac == "true", (
         f"{context}: credentials are allowed, so 'Access-Control-Allow-Credentials: true' is "
         f"required, got {acac!r}"
+    )
+    if preflight:
+        return
+    assert "origin" in _tokens(response.headers.get("vary")), (
+        f"{context}: a response that echoes the origin must say 'Vary: Origin', got "
+        f"{response.headers.get('vary')!r}"
+    )
+    exposed = _tokens(response.headers.get("access-control-expose-headers"))
+    missing = [h for h in ("x-request-id", "x-process-time") if h not in exposed]
+    assert not missing, (
+        f"{context}: Access-Control-Expose-Headers must list {missing}, got "
+        f"{response.headers.get('access-control-expose-headers')!r}"
     )
 
 
@@ -43,6 +60,7 @@ def _preflight(client, origin: str, method: str = "DELETE", headers: str | None 
 
 
 @pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-allowed-response-headers", "cors-origins-from-env")
 def test_cors_allowed_origin_echoed_on_simple_request(client, app_origin):
     response = client.get(HEALTH, headers={"Origin": app_origin})
     assert response.status_code == 200
@@ -54,6 +72,7 @@ def test_cors_allowed_origin_echoed_on_simple_request(client, app_origin):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("cors-origins-from-env", "cors-origins-env-parsing", "cors-allowed-response-headers")
 def test_cors_second_configured_origin_allowed(client, admin_origin):
     response = client.get(HEALTH, headers={"Origin": admin_origin})
     _assert_allowed(
@@ -64,6 +83,7 @@ def test_cors_second_configured_origin_allowed(client, admin_origin):
 
 
 @pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-exact-origin", "cors-other-origins-denied", "cors-other-origins-processed")
 def test_cors_disallowed_origins_get_no_allow_origin(client):
     for origin in DISALLOWED:
         response = client.get(HEALTH, headers={"Origin": origin})
@@ -78,6 +98,7 @@ def test_cors_disallowed_origins_get_no_allow_origin(client):
 
 
 @pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-allowed-response-headers", "cors-other-origins-denied")
 def test_cors_never_answers_wildcard(client, app_origin, probe_routes):
     requests = [
         ("GET", HEALTH, {"Origin": app_origin}),
@@ -99,6 +120,7 @@ def test_cors_never_answers_wildcard(client, app_origin, probe_routes):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("cors-preflight-allowed")
 def test_cors_preflight_allowed_origin(client, app_origin):
     requested = ["authorization", "content-type", "x-request-id"]
     response = _preflight(client, app_origin, "DELETE", ", ".join(requested))
@@ -106,7 +128,7 @@ def test_cors_preflight_allowed_origin(client, app_origin):
         f"a preflight from an allowed origin must answer 200, got {response.status_code}: "
         f"{response.text[:300]}"
     )
-    _assert_allowed(response, app_origin, "preflight OPTIONS /api/v1/items")
+    _assert_allowed(response, app_origin, "preflight OPTIONS /api/v1/items", preflight=True)
     methods = {m.upper() for m in _tokens(response.headers.get("access-control-allow-methods"))}
     assert "DELETE" in methods, (
         "Access-Control-Allow-Methods must name the requested method (DELETE) explicitly, got "
@@ -121,8 +143,9 @@ def test_cors_preflight_allowed_origin(client, app_origin):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("cors-preflight-allowed", "cors-origins-env-parsing")
 def test_cors_preflight_for_each_write_method(client, admin_origin):
-    for method in ("POST", "PUT", "PATCH"):
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         response = _preflight(client, admin_origin, method, "content-type")
         assert response.status_code == 200, (
             f"a {method} preflight from an allowed origin must answer 200, got "
@@ -133,10 +156,27 @@ def test_cors_preflight_for_each_write_method(client, admin_origin):
             f"Access-Control-Allow-Methods must name {method}, got "
             f"{response.headers.get('access-control-allow-methods')!r}"
         )
-        assert response.headers.get("access-control-allow-origin") == admin_origin
+        _assert_allowed(response, admin_origin, f"a {method} preflight", preflight=True)
+
+
+@pytest.mark.rule("middleware")
+@pytest.mark.requirement("cors-preflight-allowed")
+def test_cors_preflight_names_each_requested_header(client, app_origin):
+    for header in ("Authorization", "Content-Type", "X-Request-ID"):
+        response = _preflight(client, app_origin, "POST", header)
+        assert response.status_code == 200, (
+            f"a preflight asking for {header} must answer 200, got {response.status_code}"
+        )
+        _assert_allowed(response, app_origin, f"a preflight asking for {header}", preflight=True)
+        allowed = _tokens(response.headers.get("access-control-allow-headers"))
+        assert header.lower() in allowed, (
+            f"Access-Control-Allow-Headers must name {header}, got "
+            f"{response.headers.get('access-control-allow-headers')!r}"
+        )
 
 
 @pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-other-origins-denied", "cors-exact-origin")
 def test_cors_preflight_disallowed_origin(client):
     for origin in DISALLOWED:
         response = _preflight(client, origin, "POST", "content-type")
@@ -148,6 +188,7 @@ def test_cors_preflight_disallowed_origin(client):
 
 
 @pytest.mark.rule("middleware")
+@pytest.mark.requirement("cors-allowed-response-headers")
 def test_cors_exposes_context_headers(client, app_origin):
     response = client.get(HEALTH, headers={"Origin": app_origin})
     exposed = _tokens(response.headers.get("access-control-expose-headers"))
@@ -159,6 +200,7 @@ def test_cors_exposes_context_headers(client, app_origin):
 
 
 @pytest.mark.rule("middleware", "errors")
+@pytest.mark.requirement("every-response", "cors-allowed-response-headers")
 def test_cors_headers_on_error_responses(client, app_origin):
     cases = [
         ("GET", "/api/v1/no-such-route", None, 404),
@@ -172,7 +214,26 @@ def test_cors_headers_on_error_responses(client, app_origin):
         _assert_allowed(response, app_origin, f"a {status} from {method} {url}")
 
 
+@pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-other-origins-denied", "every-response")
+def test_cors_disallowed_origin_on_error_responses(client, probe_routes):
+    for method, url, body, status in [
+        ("GET", "/api/v1/no-such-route", None, 404),
+        ("POST", ITEMS, {"name": ""}, 422),
+        ("DELETE", HEALTH, None, 405),
+        ("GET", probe_routes["boom"], None, 500),
+    ]:
+        for origin in ("https://evil.example.com", "http://app.example.com"):
+            response = client.request(method, url, json=body, headers={"Origin": origin})
+            assert response.status_code == status, f"{method} {url} must answer {status}"
+            acao = response.headers.get("access-control-allow-origin")
+            assert acao is None, (
+                f"a {status} from {method} {url} for the foreign origin {origin!r} allows {acao!r}"
+            )
+
+
 @pytest.mark.rule("middleware", "errors")
+@pytest.mark.requirement("unhandled-error-500", "every-response", "app-wide-middleware")
 def test_cors_headers_on_unhandled_error(client, app_origin, probe_routes):
     response = client.get(probe_routes["boom"], headers={"Origin": app_origin})
     assert response.status_code == 500, f"expected 500, got {response.status_code}"
@@ -182,3 +243,68 @@ def test_cors_headers_on_unhandled_error(client, app_origin, probe_routes):
         "a 500 from an unhandled exception (without CORS headers the browser hides the "
         "error from the front-end)",
     )
+
+
+def _fresh_requests(origins: list[str]) -> list[dict]:
+    requests = []
+    for origin in origins:
+        requests.append({"method": "GET", "path": HEALTH, "headers": {"origin": origin}})
+        requests.append(
+            {
+                "method": "OPTIONS",
+                "path": ITEMS,
+                "headers": {"origin": origin, "access-control-request-method": "POST"},
+            }
+        )
+    return requests
+
+
+@pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-unset-or-empty")
+def test_cors_unset_or_empty_allows_no_origin(fresh_start, app_origin, admin_origin):
+    origins = [app_origin, admin_origin, "null"]
+    for value in (None, "", " , ,"):
+        setting = "unset" if value is None else f"{value!r}"
+        report = fresh_start(value, _fresh_requests(origins))
+        assert report["started"], (
+            f"with CORS_ORIGINS {setting} the application must still start: {report['error']}"
+        )
+        for (origin, kind), answer in zip(
+            [(o, k) for o in origins for k in ("GET", "preflight")], report["responses"], strict=True
+        ):
+            if kind == "GET":
+                assert answer["status"] == 200, (
+                    f"with CORS_ORIGINS {setting}, GET {HEALTH} from {origin} must still be "
+                    f"processed, got {answer}"
+                )
+            acao = answer["headers"].get("access-control-allow-origin")
+            assert acao is None, (
+                f"with CORS_ORIGINS {setting} no origin is allowed, yet a {kind} from {origin} "
+                f"got Access-Control-Allow-Origin {acao!r}"
+            )
+
+
+@pytest.mark.rule("middleware", "security")
+@pytest.mark.requirement("cors-origins-from-env", "cors-origins-env-parsing", "cors-exact-origin")
+def test_cors_origins_parsing_ignores_whitespace_and_empty_entries(fresh_start):
+    value = " ,\thttps://one.example.org ,, \n http://localhost:5173\t,  ,"
+    allowed = ["https://one.example.org", "http://localhost:5173"]
+    denied = ["", "https://app.example.com", "http://localhost", "http://localhost:5174"]
+    report = fresh_start(value, _fresh_requests(allowed + denied))
+    assert report["started"], f"with CORS_ORIGINS={value!r} the app must start: {report['error']}"
+    answers = iter(report["responses"])
+    for origin in allowed + denied:
+        for kind in ("GET", "preflight"):
+            answer = next(answers)
+            acao = answer["headers"].get("access-control-allow-origin")
+            if origin in allowed:
+                assert acao == origin and (kind == "GET" or answer["status"] == 200), (
+                    f"with CORS_ORIGINS={value!r}, {origin!r} is listed (whitespace around "
+                    f"entries and empty entries are ignored), yet a {kind} from it got "
+                    f"status {answer['status']}, Access-Control-Allow-Origin {acao!r}"
+                )
+            else:
+                assert acao is None, (
+                    f"with CORS_ORIGINS={value!r}, {origin!r} is not listed, yet a {kind} "
+                    f"from it got Access-Control-Allow-Origin {acao!r}"
+                )

@@ -39,6 +39,13 @@ CONFLICT = [
 # FastAPI's own validation-error schemas are not the app's to document.
 FRAMEWORK_SCHEMAS = {"HTTPValidationError", "ValidationError"}
 MISSING_ID = 987_654_321
+# The error bodies the API answered before the retrofit ("same response bodies").
+NO_CATEGORY = "Category not found"
+NO_PRODUCT = "Product not found"
+SKU_TAKEN = "SKU already exists"
+CATEGORY_TAKEN = "Category name already exists"
+CATEGORY_FIELDS = {"id", "name", "description"}
+PRODUCT_FIELDS = {"id", "name", "sku", "price", "quantity", "category_id", "created_at"}
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -204,7 +211,7 @@ def _product(client: Any, category_id: int, **overrides: Any) -> dict[str, Any]:
     return response.json()
 
 
-def _assert_detail(response: Any, status: int, what: str) -> None:
+def _assert_detail(response: Any, status: int, what: str, message: str) -> None:
     assert response.status_code == status, (
         f"{what} must still answer {status}, got {response.status_code}: {response.text[:300]}"
     )
@@ -213,12 +220,16 @@ def _assert_detail(response: Any, status: int, what: str) -> None:
         f"{what}: the error body must stay {{'detail': '<message>'}} (the documented "
         f"ErrorResponse), got {body!r}"
     )
+    assert body == {"detail": message}, (
+        f"{what}: the error body must stay exactly {{'detail': {message!r}}}, got {body!r}"
+    )
 
 
 # --- application metadata and versioning ----------------------------------------------------
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("app-metadata")
 def test_app_metadata(spec):
     info = spec.get("info", {})
     assert info.get("title") == "Inventory API", f"info.title must be 'Inventory API': {info}"
@@ -230,6 +241,7 @@ def test_app_metadata(spec):
 
 
 @pytest.mark.rule("docs", "api-design")
+@pytest.mark.requirement("versioned-routes")
 def test_routes_under_api_v1(spec):
     paths = sorted(spec.get("paths", {}))
     outside = [p for p in paths if not p.startswith(f"{API}/")]
@@ -245,6 +257,7 @@ def test_routes_under_api_v1(spec):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("tags-declared")
 def test_tags_declared_with_descriptions(spec):
     declared = {t.get("name"): (t.get("description") or "").strip() for t in spec.get("tags", [])}
     for name in ("categories", "products"):
@@ -261,6 +274,7 @@ def test_tags_declared_with_descriptions(spec):
 
 
 @pytest.mark.rule("docs", "api-design")
+@pytest.mark.requirement("tag-per-resource")
 def test_operations_tagged_by_resource(spec):
     wrong = []
     for (method, path), (tag, _) in EXPECTED.items():
@@ -285,6 +299,7 @@ def _generated_summary(method: str, path: str, op: dict[str, Any]) -> str | None
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("explicit-summary")
 def test_operations_have_explicit_summaries(spec):
     missing = []
     for method, path, op in _operations(spec):
@@ -298,6 +313,7 @@ def test_operations_have_explicit_summaries(spec):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("operation-description")
 def test_operations_have_descriptions(spec):
     missing = []
     for method, path, op in _operations(spec):
@@ -311,6 +327,7 @@ def test_operations_have_descriptions(spec):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("parameter-descriptions")
 def test_parameters_have_descriptions(spec):
     missing = []
     for method, path, op in _operations(spec):
@@ -325,6 +342,7 @@ def test_parameters_have_descriptions(spec):
 
 
 @pytest.mark.rule("docs", "schemas")
+@pytest.mark.requirement("field-docs")
 def test_schema_fields_have_descriptions(spec):
     schemas = _app_schemas(spec)
     assert schemas, "no request/response models in components.schemas"
@@ -341,6 +359,7 @@ def test_schema_fields_have_descriptions(spec):
 
 
 @pytest.mark.rule("docs", "schemas")
+@pytest.mark.requirement("field-docs")
 def test_schema_fields_have_examples(spec):
     missing = [
         f"{name}.{field}"
@@ -358,6 +377,7 @@ def test_schema_fields_have_examples(spec):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("whole-body-examples")
 def test_request_bodies_have_examples(spec):
     problems: list[str] = []
     bodies = 0
@@ -375,6 +395,7 @@ def test_request_bodies_have_examples(spec):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("whole-body-examples")
 def test_success_responses_have_examples(spec):
     problems: list[str] = []
     for method, path, op in _operations(spec):
@@ -386,6 +407,7 @@ def test_success_responses_have_examples(spec):
 
 
 @pytest.mark.rule("docs", "schemas", "api-design")
+@pytest.mark.requirement("response-model-status")
 def test_success_responses_declare_models(spec):
     problems = []
     for (method, path), (_, status) in EXPECTED.items():
@@ -432,6 +454,7 @@ def _error_problems(spec: dict[str, Any], ops: list[tuple[str, str]], code: str)
 
 
 @pytest.mark.rule("docs", "errors")
+@pytest.mark.requirement("error-404-documented")
 def test_not_found_responses_documented(spec):
     problems = _error_problems(spec, NOT_FOUND, "404")
     assert not problems, (
@@ -441,6 +464,7 @@ def test_not_found_responses_documented(spec):
 
 
 @pytest.mark.rule("docs", "errors")
+@pytest.mark.requirement("error-409-documented")
 def test_conflict_responses_documented(spec):
     problems = _error_problems(spec, CONFLICT, "409")
     assert not problems, (
@@ -450,6 +474,7 @@ def test_conflict_responses_documented(spec):
 
 
 @pytest.mark.rule("docs", "errors")
+@pytest.mark.requirement("error-descriptions")
 def test_error_responses_explained(spec):
     problems = []
     for method, path, op in _operations(spec):
@@ -471,9 +496,10 @@ def test_error_responses_explained(spec):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("same-statuses-and-bodies", "versioned-routes")
 def test_create_and_list_categories(client):
     created = _category(client)
-    assert set(created) >= {"id", "name", "description"}, f"category body changed: {created}"
+    assert set(created) == CATEGORY_FIELDS, f"category body changed: {created}"
     listed = client.get(f"{API}/categories")
     assert listed.status_code == 200, f"GET {API}/categories answered {listed.status_code}"
     assert created in listed.json(), f"the new category is missing from the list: {created}"
@@ -482,18 +508,23 @@ def test_create_and_list_categories(client):
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_duplicate_category_still_409(client):
     created = _category(client)
     again = client.post(f"{API}/categories", json={"name": created["name"]})
-    _assert_detail(again, 409, "POST a category with a taken name")
+    _assert_detail(again, 409, "POST a category with a taken name", CATEGORY_TAKEN)
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_unknown_category_still_404(client):
-    _assert_detail(client.get(f"{API}/categories/{MISSING_ID}"), 404, "GET an unknown category")
+    _assert_detail(
+        client.get(f"{API}/categories/{MISSING_ID}"), 404, "GET an unknown category", NO_CATEGORY
+    )
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("same-statuses-and-bodies", "versioned-routes")
 def test_create_and_get_product(client):
     category = _category(client)
     sku = _sku()
@@ -506,7 +537,7 @@ def test_create_and_get_product(client):
         "category_id": category["id"],
     }
     assert {k: product.get(k) for k in expected} == expected, f"product body changed: {product}"
-    assert isinstance(product.get("id"), int) and "created_at" in product, product
+    assert isinstance(product.get("id"), int) and set(product) == PRODUCT_FIELDS, product
     fetched = client.get(f"{API}/products/{product['id']}")
     assert fetched.status_code == 200 and fetched.json() == product, (
         f"GET {API}/products/<id> must return the created product: {fetched.text}"
@@ -514,20 +545,25 @@ def test_create_and_get_product(client):
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_unknown_product_still_404(client):
-    _assert_detail(client.get(f"{API}/products/{MISSING_ID}"), 404, "GET an unknown product")
+    _assert_detail(
+        client.get(f"{API}/products/{MISSING_ID}"), 404, "GET an unknown product", NO_PRODUCT
+    )
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_product_with_unknown_category_still_404(client):
     response = client.post(
         f"{API}/products",
         json={"name": "X", "sku": _sku(), "price": 1.0, "category_id": MISSING_ID},
     )
-    _assert_detail(response, 404, "POST a product with an unknown category_id")
+    _assert_detail(response, 404, "POST a product with an unknown category_id", NO_CATEGORY)
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_duplicate_sku_still_409(client):
     category = _category(client)
     product = _product(client, category["id"])
@@ -535,10 +571,11 @@ def test_duplicate_sku_still_409(client):
         f"{API}/products",
         json={"name": "Y", "sku": product["sku"], "price": 2.0, "category_id": category["id"]},
     )
-    _assert_detail(again, 409, "POST a product with a taken SKU")
+    _assert_detail(again, 409, "POST a product with a taken SKU", SKU_TAKEN)
 
 
 @pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("same-validation")
 def test_invalid_product_still_422(client):
     category = _category(client)
     bad = {
@@ -566,6 +603,7 @@ def test_invalid_product_still_422(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("same-filtering-pagination")
 def test_list_products_filter_and_pagination(client):
     category = _category(client)
     ids = [_product(client, category["id"])["id"] for _ in range(3)]
@@ -585,6 +623,7 @@ def test_list_products_filter_and_pagination(client):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_patch_product_changes_only_given_fields(client):
     category = _category(client)
     product = _product(client, category["id"], quantity=3)
@@ -597,15 +636,17 @@ def test_patch_product_changes_only_given_fields(client):
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("same-statuses-and-bodies")
 def test_patch_product_sku_conflict_still_409(client):
     category = _category(client)
     first = _product(client, category["id"])
     second = _product(client, category["id"])
     response = client.patch(f"{API}/products/{second['id']}", json={"sku": first["sku"]})
-    _assert_detail(response, 409, "PATCH a product to another product's SKU")
+    _assert_detail(response, 409, "PATCH a product to another product's SKU", SKU_TAKEN)
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("same-statuses-and-bodies", "response-model-status")
 def test_delete_product_still_204(client):
     category = _category(client)
     product = _product(client, category["id"])
@@ -614,4 +655,189 @@ def test_delete_product_still_204(client):
         f"DELETE must still answer 204 with no body, got {response.status_code} "
         f"{response.content!r}"
     )
-    _assert_detail(client.get(f"{API}/products/{product['id']}"), 404, "GET a deleted product")
+    _assert_detail(
+        client.get(f"{API}/products/{product['id']}"), 404, "GET a deleted product", NO_PRODUCT
+    )
+
+
+def _status(response: Any) -> int:
+    return response.status_code
+
+
+@pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("same-validation")
+def test_category_validation_unchanged(client):
+    def post(**body: Any) -> Any:
+        return client.post(f"{API}/categories", json=body)
+
+    refused = {
+        "an empty name": post(name=""),
+        "a 51-character name": post(name="n" * 51),
+        "no name": post(description="d"),
+        "a 201-character description": post(name=f"c-{uuid.uuid4().hex}", description="d" * 201),
+    }
+    wrong = {label: _status(r) for label, r in refused.items() if _status(r) != 422}
+    assert not wrong, f"categories must still be refused with 422 for: {wrong}"
+    longest = post(name=uuid.uuid4().hex + "n" * 18, description="d" * 200)
+    assert longest.status_code == 201, (
+        f"a 50-character name and a 200-character description are still valid, got "
+        f"{longest.status_code}: {longest.text[:200]}"
+    )
+    bare = post(name=f"c-{uuid.uuid4().hex}")
+    assert bare.status_code == 201 and bare.json().get("description") is None, (
+        f"a category without a description is still created with description null: {bare.text}"
+    )
+    assert set(bare.json()) == CATEGORY_FIELDS, f"category body changed: {bare.json()}"
+
+
+def _product_body(category_id: int, **overrides: Any) -> dict[str, Any]:
+    return {"name": "Drill", "sku": _sku(), "price": 1.5, "category_id": category_id, **overrides}
+
+
+# Values each product field refused before the retrofit (ProductCreate and ProductUpdate).
+INVALID_PRODUCT_FIELDS = {
+    "name": ["", "n" * 101],
+    "sku": ["ab-123", "AB", "A" * 33, "AB C", "AB_C", ""],
+    "price": [0, -1.5, "free"],
+    "quantity": [-1, "many"],
+}
+
+
+@pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("same-validation")
+def test_product_create_validation_unchanged(client):
+    category = _category(client)
+    accepted = []
+    for field, values in INVALID_PRODUCT_FIELDS.items():
+        for value in values:
+            response = client.post(
+                f"{API}/products", json=_product_body(category["id"], **{field: value})
+            )
+            if response.status_code != 422:
+                accepted.append((field, value, response.status_code))
+    for missing in ("name", "sku", "price", "category_id"):
+        body = _product_body(category["id"])
+        del body[missing]
+        response = client.post(f"{API}/products", json=body)
+        if response.status_code != 422:
+            accepted.append((missing, "<missing>", response.status_code))
+    assert not accepted, f"POST {API}/products must still refuse these with 422: {accepted}"
+
+    valid = {
+        "a 100-character name": {"name": "n" * 100},
+        "a 3-character SKU": {"sku": uuid.uuid4().hex[:3].upper()},
+        "a 32-character SKU": {"sku": ("X-" + uuid.uuid4().hex * 2)[:32].upper()},
+        "a tiny price": {"price": 0.01},
+        "quantity 0": {"quantity": 0},
+    }
+    for label, overrides in valid.items():
+        response = client.post(f"{API}/products", json=_product_body(category["id"], **overrides))
+        assert response.status_code == 201, (
+            f"a product with {label} is still valid, got {response.status_code}: "
+            f"{response.text[:200]}"
+        )
+    default = client.post(f"{API}/products", json=_product_body(category["id"]))
+    assert default.status_code == 201 and default.json().get("quantity") == 0, (
+        f"quantity still defaults to 0 when omitted: {default.text[:200]}"
+    )
+
+
+@pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("same-validation")
+def test_product_update_validation_unchanged(client):
+    category = _category(client)
+    product = _product(client, category["id"])
+    url = f"{API}/products/{product['id']}"
+    accepted = []
+    for field, values in INVALID_PRODUCT_FIELDS.items():
+        for value in values:
+            response = client.patch(url, json={field: value})
+            if response.status_code != 422:
+                accepted.append((field, value, response.status_code))
+    assert not accepted, f"PATCH {API}/products/<id> must still refuse these with 422: {accepted}"
+    unchanged = client.get(url)
+    assert unchanged.status_code == 200 and unchanged.json() == product, (
+        f"refused updates must not change the product: before {product}, after {unchanged.text}"
+    )
+    other = _category(client)
+    changes = {
+        "name": "n" * 100,
+        "sku": _sku(),
+        "price": 0.01,
+        "quantity": 0,
+        "category_id": other["id"],
+    }
+    for field, value in changes.items():
+        response = client.patch(url, json={field: value})
+        assert response.status_code == 200 and response.json().get(field) == value, (
+            f"PATCH {{{field!r}: {value!r}}} is still valid and changes {field}, got "
+            f"{response.status_code}: {response.text[:200]}"
+        )
+
+
+@pytest.mark.rule("errors", "api-design")
+@pytest.mark.requirement("same-statuses-and-bodies")
+def test_patch_and_delete_errors_unchanged(client):
+    category = _category(client)
+    product = _product(client, category["id"])
+    url = f"{API}/products/{product['id']}"
+    _assert_detail(
+        client.patch(f"{API}/products/{MISSING_ID}", json={"quantity": 1}),
+        404,
+        "PATCH an unknown product",
+        NO_PRODUCT,
+    )
+    _assert_detail(
+        client.patch(url, json={"category_id": MISSING_ID}),
+        404,
+        "PATCH a product into an unknown category",
+        NO_CATEGORY,
+    )
+    same_sku = client.patch(url, json={"sku": product["sku"], "quantity": 5})
+    assert same_sku.status_code == 200 and same_sku.json() == {**product, "quantity": 5}, (
+        f"PATCH with the product's own SKU is not a conflict (200), got {same_sku.status_code}:"
+        f" {same_sku.text[:200]}"
+    )
+    _assert_detail(
+        client.delete(f"{API}/products/{MISSING_ID}"), 404, "DELETE an unknown product", NO_PRODUCT
+    )
+    assert client.delete(url).status_code == 204
+    _assert_detail(client.delete(url), 404, "DELETE a product twice", NO_PRODUCT)
+
+
+@pytest.mark.rule("api-design")
+@pytest.mark.requirement("same-filtering-pagination", "same-validation")
+def test_list_pagination_defaults_and_limits_unchanged(client):
+    category = _category(client)
+    ids = [_product(client, category["id"])["id"] for _ in range(51)]
+    listed = client.get(f"{API}/products", params={"category_id": category["id"]})
+    assert listed.status_code == 200 and [p["id"] for p in listed.json()] == ids[:50], (
+        f"GET {API}/products still returns 50 products by default (limit=50, offset=0), got "
+        f"{len(listed.json()) if listed.status_code == 200 else listed.text[:200]}"
+    )
+    pages = {
+        (100, 0): ids,
+        (1, 0): ids[:1],
+        (10, 45): ids[45:],
+        (5, 51): [],
+    }
+    for (limit, offset), expected in pages.items():
+        page = client.get(
+            f"{API}/products",
+            params={"category_id": category["id"], "limit": limit, "offset": offset},
+        )
+        assert page.status_code == 200 and [p["id"] for p in page.json()] == expected, (
+            f"limit={limit}&offset={offset} must return products {expected}, got {page.text[:300]}"
+        )
+    for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"category_id": "x"}):
+        response = client.get(f"{API}/products", params=params)
+        assert response.status_code == 422, (
+            f"GET {API}/products with {params} must still answer 422, got {response.status_code}"
+        )
+    everything = client.get(f"{API}/products", params={"limit": 100})
+    listed_ids = [p["id"] for p in everything.json()]
+    assert listed_ids == sorted(listed_ids), "GET /products still lists products by id"
+    categories = [c["id"] for c in client.get(f"{API}/categories").json()]
+    assert categories == sorted(categories) and category["id"] in categories, (
+        "GET /categories still lists every category by id"
+    )

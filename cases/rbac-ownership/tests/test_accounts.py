@@ -9,10 +9,14 @@ import jwt
 import pytest
 from evals_runtime.probes.access import assert_requires_auth, bearer
 
+ADMIN_EMAIL = os.environ["ADMIN_EMAIL"]
+ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
+
 SECRET_FIELDS = ("password", "password_hash", "hashed_password", "hash")
 
 
 @pytest.mark.rule("api-design", "schemas", "security")
+@pytest.mark.requirement("register-201", "register-role-user", "no-password-in-responses")
 def test_register_returns_201_with_user_role(client, unique_email, user_password):
     email = unique_email("register")
     response = client.post(
@@ -32,6 +36,7 @@ def test_register_returns_201_with_user_role(client, unique_email, user_password
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("register-role-user")
 def test_register_ignores_requested_admin_role(client, unique_email, user_password, login, whoami):
     email = unique_email("wannabe")
     response = client.post(
@@ -58,6 +63,7 @@ def test_register_ignores_requested_admin_role(client, unique_email, user_passwo
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("register-duplicate-409")
 def test_register_duplicate_email_conflict_409(client, unique_email, user_password):
     email = unique_email("dup")
     payload = {"email": email, "password": user_password}
@@ -71,6 +77,7 @@ def test_register_duplicate_email_conflict_409(client, unique_email, user_passwo
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("token-wrong-credentials-401")
 def test_token_with_wrong_password_401(client, make_user):
     user = make_user()
     response = client.post(
@@ -83,6 +90,7 @@ def test_token_with_wrong_password_401(client, make_user):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("admin-seeded", "users-me")
 def test_seeded_admin_has_admin_role(admin, whoami):
     body = whoami(admin.token)
     assert body.get("email") == admin.email and body.get("role") == "admin", (
@@ -92,12 +100,14 @@ def test_seeded_admin_has_admin_role(admin, whoami):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("bearer-401", "admin-only")
 def test_invalid_token_401_with_bearer_challenge(client):
     for url in ("/api/v1/users/me", "/api/v1/notes", "/api/v1/admin/users"):
         assert_requires_auth(client, "GET", url, token="not-a-jwt")
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("bearer-401", "token-hs256-expiry")
 def test_token_signed_with_another_key_rejected(client, admin):
     assert os.environ.get("JWT_SECRET_KEY"), "the grader must set JWT_SECRET_KEY"
     now = datetime.now(UTC)
@@ -112,6 +122,7 @@ def test_token_signed_with_another_key_rejected(client, admin):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("bearer-401")
 def test_expired_token_rejected(client, admin):
     secret = os.environ["JWT_SECRET_KEY"]
     past = datetime.now(UTC) - timedelta(hours=2)
@@ -122,3 +133,31 @@ def test_expired_token_rejected(client, admin):
             algorithm="HS256",
         )
         assert_requires_auth(client, "GET", "/api/v1/admin/users", token=expired)
+
+
+@pytest.mark.rule("auth", "database")
+@pytest.mark.requirement("admin-seeded", "role-from-db")
+def test_seeding_restores_admin_account_on_restart(
+    client, admin, make_user, login, whoami, restart_app
+):
+    # An account with ADMIN_EMAIL that is no longer an admin: another admin demotes it.
+    helper = make_user("co-admin")
+    promoted = client.patch(
+        f"/api/v1/admin/users/{helper.id}/role", json={"role": "admin"}, headers=admin.headers
+    )
+    assert promoted.status_code == 200, f"precondition: promotion, got {promoted.status_code}"
+    demoted = client.patch(
+        f"/api/v1/admin/users/{admin.id}/role", json={"role": "user"}, headers=helper.headers
+    )
+    assert demoted.status_code == 200, (
+        f"an admin may set any account's role, got {demoted.status_code}: {demoted.text[:300]}"
+    )
+    assert whoami(admin.token).get("role") == "user"
+    restart_app()
+    token = login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert whoami(token).get("role") == "admin", (
+        "at start-up the ADMIN_EMAIL account must exist with role 'admin', also when it "
+        "already existed with another role"
+    )
+    assert whoami(admin.token).get("role") == "admin"
+    assert client.get("/api/v1/admin/users", headers=bearer(token)).status_code == 200

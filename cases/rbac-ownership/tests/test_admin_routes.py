@@ -19,6 +19,7 @@ def _role_url(user_id: int) -> str:
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("admin-only", "bearer-401")
 def test_admin_routes_anonymous_401_with_bearer_challenge(client, make_user):
     target = make_user("target")
     assert_requires_auth(client, "GET", "/api/v1/admin/users")
@@ -27,18 +28,21 @@ def test_admin_routes_anonymous_401_with_bearer_challenge(client, make_user):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("admin-only")
 def test_admin_users_forbidden_for_user_403(client, make_user):
     user = make_user()
     assert_cannot_access(client, "GET", "/api/v1/admin/users", user.token, allowed_statuses=(403,))
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("admin-only")
 def test_admin_notes_forbidden_for_user_403(client, make_user):
     user = make_user()
     assert_cannot_access(client, "GET", "/api/v1/admin/notes", user.token, allowed_statuses=(403,))
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("admin-only")
 def test_user_cannot_change_roles_403(client, make_user, whoami):
     user = make_user()
     assert_cannot_access(
@@ -55,6 +59,7 @@ def test_user_cannot_change_roles_403(client, make_user, whoami):
 
 
 @pytest.mark.rule("auth", "api-design", "security")
+@pytest.mark.requirement("admin-list-users", "admin-only", "no-password-in-responses")
 def test_admin_lists_all_users(client, admin, make_user):
     user = make_user()
     response = assert_role_required(
@@ -78,6 +83,7 @@ def test_admin_lists_all_users(client, admin, make_user):
 
 
 @pytest.mark.rule("auth", "api-design")
+@pytest.mark.requirement("admin-list-notes")
 def test_admin_lists_every_users_notes(client, admin, make_user, make_note):
     alice, bob = make_user("alice"), make_user("bob")
     notes = [make_note(alice, title="alice's"), make_note(bob, title="bob's")]
@@ -91,6 +97,7 @@ def test_admin_lists_every_users_notes(client, admin, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "database")
+@pytest.mark.requirement("role-from-db", "admin-set-role")
 def test_promotion_applies_to_existing_token(client, admin, make_user, whoami):
     user = make_user("promoted")
     before = client.get("/api/v1/admin/users", headers=user.headers)
@@ -110,6 +117,7 @@ def test_promotion_applies_to_existing_token(client, admin, make_user, whoami):
 
 
 @pytest.mark.rule("auth", "database", "security")
+@pytest.mark.requirement("role-from-db", "admin-set-role")
 def test_demotion_applies_to_existing_token(client, admin, make_user, login, user_password):
     user = make_user("demoted")
     promoted = client.patch(_role_url(user.id), json={"role": "admin"}, headers=admin.headers)
@@ -126,6 +134,7 @@ def test_demotion_applies_to_existing_token(client, admin, make_user, login, use
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("admin-set-role")
 def test_change_role_validates_role_and_account(client, admin, make_user):
     user = make_user()
     bad = client.patch(_role_url(user.id), json={"role": "root"}, headers=admin.headers)

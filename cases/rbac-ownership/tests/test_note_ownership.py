@@ -19,6 +19,7 @@ def _url(note: dict) -> str:
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("note-create", "note-get", "note-put", "note-patch", "note-delete")
 def test_owner_can_create_read_update_delete_note(client, make_user):
     owner = make_user()
     created = client.post(
@@ -51,6 +52,7 @@ def test_owner_can_create_read_update_delete_note(client, make_user):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("bearer-401")
 def test_notes_require_authentication(client, make_user, make_note):
     note = make_note(make_user())
     assert_requires_auth(client, "GET", "/api/v1/notes")
@@ -60,6 +62,7 @@ def test_notes_require_authentication(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-create", "note-owner-id-ignored")
 def test_note_owner_is_caller_not_body(client, make_user):
     alice, mallory = make_user("alice"), make_user("mallory")
     response = client.post(
@@ -79,6 +82,7 @@ def test_note_owner_is_caller_not_body(client, make_user):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-owner-id-ignored")
 def test_update_cannot_transfer_ownership(client, make_user, make_note):
     owner, other = make_user("owner"), make_user("other")
     note = make_note(owner)
@@ -101,6 +105,7 @@ def test_update_cannot_transfer_ownership(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-list-own")
 def test_list_notes_shows_only_own(client, make_user, make_note):
     alice, bob = make_user("alice"), make_user("bob")
     mine = make_note(alice, title="alice 1")
@@ -114,6 +119,7 @@ def test_list_notes_shows_only_own(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("note-list-own")
 def test_admin_notes_listing_is_own_only(client, admin, make_user, make_note):
     users_note = make_note(make_user())
     admins_note = make_note(admin, title="admin's own")
@@ -124,6 +130,7 @@ def test_admin_notes_listing_is_own_only(client, admin, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-foreign-404")
 def test_other_user_cannot_read_note_404(client, make_user, make_note):
     owner, intruder = make_user("owner"), make_user("intruder")
     note = make_note(owner)
@@ -138,6 +145,7 @@ def test_other_user_cannot_read_note_404(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-foreign-404")
 def test_other_user_cannot_replace_note_404(client, make_user, make_note):
     owner, intruder = make_user("owner"), make_user("intruder")
     note = make_note(owner)
@@ -153,6 +161,7 @@ def test_other_user_cannot_replace_note_404(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-foreign-404")
 def test_other_user_cannot_patch_note_404(client, make_user, make_note):
     owner, intruder = make_user("owner"), make_user("intruder")
     note = make_note(owner)
@@ -168,6 +177,7 @@ def test_other_user_cannot_patch_note_404(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("note-foreign-404")
 def test_other_user_cannot_delete_note_404(client, make_user, make_note):
     owner, intruder = make_user("owner"), make_user("intruder")
     note = make_note(owner)
@@ -182,6 +192,7 @@ def test_other_user_cannot_delete_note_404(client, make_user, make_note):
 
 
 @pytest.mark.rule("auth", "errors")
+@pytest.mark.requirement("note-foreign-404")
 def test_foreign_note_indistinguishable_from_missing(client, make_user, make_note):
     owner, intruder = make_user("owner"), make_user("intruder")
     note = make_note(owner)
@@ -195,6 +206,7 @@ def test_foreign_note_indistinguishable_from_missing(client, make_user, make_not
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("note-admin-moderates")
 def test_admin_can_moderate_any_note(client, admin, make_user, make_note):
     owner = make_user("owner")
     note = make_note(owner, title="spam", content="buy now")

@@ -37,6 +37,7 @@ def _diff(expected, actual, where="", out=None):
 
 
 @pytest.mark.rule("docs", "api-design")
+@pytest.mark.requirement("openapi-identical", "behaviour-unchanged")
 def test_openapi_paths_and_methods_unchanged(openapi):
     expected = sorted(_operations(EXPECTED_OPENAPI))
     actual = sorted(_operations(openapi))
@@ -47,6 +48,7 @@ def test_openapi_paths_and_methods_unchanged(openapi):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("openapi-identical")
 def test_openapi_operation_ids_unchanged(openapi):
     actual = _operations(openapi)
     changed = {
@@ -58,6 +60,7 @@ def test_openapi_operation_ids_unchanged(openapi):
 
 
 @pytest.mark.rule("docs", "structure")
+@pytest.mark.requirement("openapi-identical")
 def test_openapi_tags_and_summaries_unchanged(openapi):
     actual = _operations(openapi)
     changed = {}
@@ -72,6 +75,7 @@ def test_openapi_tags_and_summaries_unchanged(openapi):
 
 
 @pytest.mark.rule("docs", "schemas")
+@pytest.mark.requirement("openapi-identical")
 def test_openapi_responses_and_schemas_unchanged(openapi):
     actual = _operations(openapi)
     problems = []
@@ -87,6 +91,7 @@ def test_openapi_responses_and_schemas_unchanged(openapi):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("openapi-identical")
 def test_openapi_document_unchanged(openapi):
     problems = _diff(EXPECTED_OPENAPI, openapi)
     assert not problems, (

@@ -64,7 +64,7 @@ CLASSES = {
     "app.models.user": ["User"],
     "app.models.item": ["Item"],
     "app.schemas.user": ["UserCreate", "UserResponse"],
-    "app.schemas.item": ["ItemCreate", "ItemUpdate", "ItemResponse"],
+    "app.schemas.item": ["ItemBase", "ItemCreate", "ItemUpdate", "ItemResponse"],
 }
 OPENAPI_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 
@@ -154,6 +154,7 @@ def _database_url_source(sample, cls) -> str | None:
 
 
 @pytest.mark.rule("structure")
+@pytest.mark.requirement("standard-layout")
 def test_layout_modules_import(client, source, sample):
     problems = []
     for name in MODULES:
@@ -167,6 +168,7 @@ def test_layout_modules_import(client, source, sample):
 
 
 @pytest.mark.rule("structure", "schemas")
+@pytest.mark.requirement("settings-in-config", "get-db-in-database", "models-in-modules", "schemas-in-modules")
 def test_classes_live_in_their_modules(client, source, sample, db):
     misplaced = []
     for module_name, class_names in CLASSES.items():
@@ -212,6 +214,7 @@ def test_classes_live_in_their_modules(client, source, sample, db):
 
 
 @pytest.mark.rule("structure", "api-design")
+@pytest.mark.requirement("users-router", "items-router", "tags-on-routers")
 def test_endpoint_modules_define_tagged_routers(client, sample):
     for module_name, (prefix, tags, expected) in ENDPOINTS.items():
         router = _module(sample, module_name).vars.get("router")
@@ -238,6 +241,7 @@ def test_endpoint_modules_define_tagged_routers(client, sample):
 
 
 @pytest.mark.rule("structure")
+@pytest.mark.requirement("api-router")
 def test_api_router_includes_endpoint_routers(client, sample):
     api_router = _module(sample, "app.api.v1.router").vars.get("api_router")
     assert isinstance(api_router, Router) and not api_router.is_app, (
@@ -260,6 +264,7 @@ def test_api_router_includes_endpoint_routers(client, sample):
 
 
 @pytest.mark.rule("structure")
+@pytest.mark.requirement("main-wires-only", "api-router")
 def test_app_routes_are_served_by_endpoint_modules(client, openapi, sample):
     ops = operations(_app(sample))
     assert ops, "the app has no API routes"
@@ -292,6 +297,7 @@ def test_app_routes_are_served_by_endpoint_modules(client, openapi, sample):
 
 
 @pytest.mark.rule("structure")
+@pytest.mark.requirement("main-wires-only")
 def test_main_only_wires_the_app(client, sample):
     app = _app(sample)
     main = _module(sample, "app.main")

@@ -9,10 +9,15 @@ stack traces in error bodies. The rest pin the legitimate behaviour the fix must
 
 from __future__ import annotations
 
+import os
 import uuid
+from datetime import datetime
 from typing import Any
 
+import jwt as pyjwt
+
 import pytest
+from evals_runtime.probes import jwt as jwt_probe
 from evals_runtime.probes.access import assert_requires_auth, bearer
 from evals_runtime.probes.leaks import find_internal_leaks
 from evals_runtime.probes.passwords import (
@@ -104,6 +109,9 @@ def _assert_detail(response: Any, status: int, what: str) -> None:
     assert isinstance(body, dict) and "detail" in body, (
         f"{what}: an error body must be {{'detail': ...}}, got {body!r}"
     )
+    assert set(body) == {"detail"} and isinstance(body["detail"], str) and body["detail"], (
+        f"{what}: an error body must be exactly {{'detail': '<message>'}}, got {body!r}"
+    )
     assert "error" not in body, (
         f"{what}: the error must be reported through the status code and 'detail', "
         f"not an 'error' key: {body!r}"
@@ -114,6 +122,7 @@ def _assert_detail(response: Any, status: int, what: str) -> None:
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("register-201", "paths-under-api-v1")
 def test_register_returns_201_with_profile(client, unique_email):
     email = unique_email("reg")
     username, response = _register(client, email)
@@ -130,6 +139,7 @@ def test_register_returns_201_with_profile(client, unique_email):
 
 
 @pytest.mark.rule("security", "schemas")
+@pytest.mark.requirement("register-no-password")
 def test_register_response_has_no_password(client, unique_email):
     _, response = _register(client, unique_email("nopw"))
     assert response.status_code in (200, 201), f"registration failed: {_preview(response)}"
@@ -137,6 +147,7 @@ def test_register_response_has_no_password(client, unique_email):
 
 
 @pytest.mark.rule("errors", "schemas")
+@pytest.mark.requirement("register-422", "register-fields", "error-detail-shape")
 def test_register_invalid_input_422(client, unique_email):
     cases = {
         "short password": {"username": _username(), "email": unique_email(), "password": "x"},
@@ -152,6 +163,7 @@ def test_register_invalid_input_422(client, unique_email):
 
 
 @pytest.mark.rule("errors", "database")
+@pytest.mark.requirement("register-409", "error-detail-shape")
 def test_register_duplicate_username_409(client, unique_email):
     user = _registered(client, unique_email("dup"))
     _, response = _register(client, unique_email("dup2"), username=user["username"])
@@ -159,6 +171,7 @@ def test_register_duplicate_username_409(client, unique_email):
 
 
 @pytest.mark.rule("errors", "database")
+@pytest.mark.requirement("register-409", "error-detail-shape")
 def test_register_duplicate_email_409(client, unique_email):
     user = _registered(client, unique_email("dupmail"))
     _, response = _register(client, user["email"])
@@ -166,6 +179,7 @@ def test_register_duplicate_email_409(client, unique_email):
 
 
 @pytest.mark.rule("security", "errors")
+@pytest.mark.requirement("no-internals-in-errors", "error-detail-shape", "fix-every-problem")
 def test_register_conflict_has_no_traceback(client, unique_email):
     user = _registered(client, unique_email("trace"))
     _, response = _register(client, unique_email("trace2"), username=user["username"])
@@ -179,12 +193,14 @@ def test_register_conflict_has_no_traceback(client, unique_email):
 
 
 @pytest.mark.rule("security", "database")
+@pytest.mark.requirement("password-hashing", "fix-every-problem")
 def test_password_stored_hashed(client, db, unique_email):
     user = _registered(client, unique_email("hash"))
     assert_password_stored_safely(db, user["email"], PASSWORD)
 
 
 @pytest.mark.rule("security", "database")
+@pytest.mark.requirement("password-hashing")
 def test_password_hashes_salted(client, db, unique_email):
     emails = [_registered(client, unique_email("salt"))["email"] for _ in range(2)]
     assert_distinct_hashes(db, emails, PASSWORD)
@@ -194,6 +210,7 @@ def test_password_hashes_salted(client, db, unique_email):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("login", "bearer-401")
 def test_login_returns_working_bearer_token(client, unique_email):
     user = _registered(client, unique_email("login"))
     response = client.post(LOGIN, json={"username": user["username"], "password": PASSWORD})
@@ -213,6 +230,7 @@ def test_login_returns_working_bearer_token(client, unique_email):
 
 
 @pytest.mark.rule("auth", "errors")
+@pytest.mark.requirement("login", "error-detail-shape")
 def test_login_wrong_password_401(client, unique_email):
     user = _registered(client, unique_email("wrongpw"))
     response = client.post(
@@ -224,6 +242,7 @@ def test_login_wrong_password_401(client, unique_email):
 
 
 @pytest.mark.rule("security", "auth")
+@pytest.mark.requirement("login", "fix-every-problem")
 def test_login_sqli_not_bypassed(client, unique_email):
     user = _registered(client, unique_email("sqli"))
     _token(client, user["username"])  # the login works for real credentials
@@ -236,6 +255,7 @@ def test_login_sqli_not_bypassed(client, unique_email):
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("user-lookup")
 def test_user_lookup_returns_public_profile(client, unique_email):
     user = _registered(client, unique_email("lookup"))
     response = client.get(f"{USERS}/{user['username']}")
@@ -251,12 +271,14 @@ def test_user_lookup_returns_public_profile(client, unique_email):
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("user-lookup", "error-detail-shape")
 def test_user_lookup_unknown_404(client):
     response = client.get(f"{USERS}/{_username()}")
     _assert_detail(response, 404, f"GET {USERS}/<unknown username>")
 
 
 @pytest.mark.rule("security", "database")
+@pytest.mark.requirement("user-lookup", "fix-every-problem")
 def test_user_lookup_not_injectable(client, unique_email):
     user = _registered(client, unique_email("inj"))
     other = _registered(client, unique_email("inj2"))
@@ -273,6 +295,7 @@ def test_user_lookup_not_injectable(client, unique_email):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("user-search")
 def test_user_search_finds_substring(client, unique_email):
     user = _registered(client, unique_email("search"))
     needle = user["username"][3:11]
@@ -288,6 +311,7 @@ def test_user_search_finds_substring(client, unique_email):
 
 
 @pytest.mark.rule("security", "database")
+@pytest.mark.requirement("search-literal", "fix-every-problem")
 def test_user_search_not_injectable(client, unique_email):
     user = _registered(client, unique_email("sinj"))
     hit = client.get(USERS, params={"search": user["username"]})
@@ -308,6 +332,7 @@ def test_user_search_not_injectable(client, unique_email):
 
 
 @pytest.mark.rule("api-design", "auth")
+@pytest.mark.requirement("create-post")
 def test_create_post_returns_201(client, unique_email):
     user = _user_with_token(client, unique_email("post"))
     response = client.post(
@@ -329,11 +354,13 @@ def test_create_post_returns_201(client, unique_email):
 
 
 @pytest.mark.rule("auth")
+@pytest.mark.requirement("create-post", "bearer-401")
 def test_create_post_requires_auth(client):
     assert_requires_auth(client, "POST", POSTS, json={"title": "t", "content": "c"})
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("get-post")
 def test_get_post_returns_post(client, unique_email):
     user = _user_with_token(client, unique_email("read"))
     post = _create_post(client, user["token"], title="Readable")
@@ -345,12 +372,14 @@ def test_get_post_returns_post(client, unique_email):
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("get-post", "error-detail-shape")
 def test_get_post_unknown_404(client):
     response = client.get(f"{POSTS}/{MISSING_POST_ID}")
     _assert_detail(response, 404, f"GET {POSTS}/<unknown id>")
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("delete-post", "bearer-401", "fix-every-problem")
 def test_delete_post_requires_auth(client, unique_email):
     user = _user_with_token(client, unique_email("delauth"))
     post = _create_post(client, user["token"])
@@ -365,6 +394,7 @@ def test_delete_post_requires_auth(client, unique_email):
 
 
 @pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("delete-post", "fix-every-problem")
 def test_delete_post_by_other_user_403(client, unique_email):
     author = _user_with_token(client, unique_email("author"))
     intruder = _user_with_token(client, unique_email("intruder"))
@@ -380,6 +410,7 @@ def test_delete_post_by_other_user_403(client, unique_email):
 
 
 @pytest.mark.rule("api-design", "auth")
+@pytest.mark.requirement("delete-post")
 def test_delete_own_post_204(client, unique_email):
     user = _user_with_token(client, unique_email("delown"))
     post = _create_post(client, user["token"])
@@ -395,6 +426,7 @@ def test_delete_own_post_204(client, unique_email):
 
 
 @pytest.mark.rule("api-design", "errors")
+@pytest.mark.requirement("delete-post")
 def test_delete_unknown_post_404(client, unique_email):
     user = _user_with_token(client, unique_email("delmiss"))
     response = client.delete(f"{POSTS}/{MISSING_POST_ID}", headers=bearer(user["token"]))
@@ -426,12 +458,14 @@ def _error_responses(client: Any, unique_email: Any) -> list[tuple[str, Any]]:
 
 
 @pytest.mark.rule("security", "errors")
+@pytest.mark.requirement("no-internals-in-errors")
 def test_error_bodies_have_no_traceback(client, unique_email):
     for label, response in _error_responses(client, unique_email):
         _assert_no_internals(response, label)
 
 
 @pytest.mark.rule("errors")
+@pytest.mark.requirement("error-detail-shape")
 def test_not_found_and_conflict_use_detail(client, unique_email):
     expected = {
         "duplicate registration": 409,
@@ -444,3 +478,368 @@ def test_not_found_and_conflict_use_detail(client, unique_email):
     for label, response in _error_responses(client, unique_email):
         if label in expected:
             _assert_detail(response, expected[label], label)
+
+
+# --- generalised checks ---------------------------------------------------------------------
+
+
+def _all_users(client: Any) -> list[dict[str, Any]]:
+    response = client.get(USERS)
+    assert response.status_code == 200, (
+        f"GET {USERS} must answer 200, got {response.status_code}: {_preview(response)}"
+    )
+    body = response.json()
+    assert isinstance(body, list), f"GET {USERS} must answer a JSON array, got {body!r:.200}"
+    return body
+
+
+@pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("user-search", "user-lookup")
+def test_user_search_lists_public_profiles_by_id(client, unique_email):
+    created = [_registered(client, unique_email("list")) for _ in range(2)]
+    users = _all_users(client)
+    for item in users:
+        assert isinstance(item, dict) and set(item) == {"id", "username"}, (
+            f"GET {USERS} lists public profiles {{'id', 'username'}} only, got {item!r}"
+        )
+    ids = [item["id"] for item in users]
+    assert ids == sorted(ids), f"GET {USERS} must be ordered by id, got ids {ids}"
+    names = [item["username"] for item in users]
+    for user in created:
+        assert user["username"] in names, (
+            f"without search, GET {USERS} must list every user; {user['username']!r} missing"
+        )
+    profile = client.get(f"{USERS}/{created[0]['username']}").json()
+    assert profile == {"id": created[0]["id"], "username": created[0]["username"]}, (
+        f"the public profile must be exactly {{'id', 'username'}}, got {profile!r}"
+    )
+
+
+@pytest.mark.rule("api-design", "security")
+@pytest.mark.requirement("search-literal", "user-search")
+def test_user_search_matches_literally(client, unique_email):
+    tag = uuid.uuid4().hex[:8]
+    for username in (f"w{tag}_Under", f"w{tag}xUnder", f"w{tag}.Dot-Dash", f"w{tag}aDotbDash"):
+        _registered_as(client, username, unique_email("lit"))
+    everyone = _all_users(client)
+    needles = (
+        "_",
+        "%",
+        "_%",
+        "%_",
+        "*",
+        "?",
+        "[",
+        "\\",
+        "/",
+        "^",
+        "'",
+        f"{tag}_",
+        f"{tag}_under",
+        f"{tag.upper()}XUNDER",
+        f"{tag}.",
+        f"{tag}.dot-",
+        f"{tag}%",
+        f"{tag}_%",
+        f"{tag}x%",
+        f"{tag}[x]",
+        f"{tag}.*",
+    )
+    for needle in needles:
+        response = client.get(USERS, params={"search": needle})
+        assert response.status_code == 200, (
+            f"GET {USERS}?search={needle!r} must answer 200, got {response.status_code}: "
+            f"{_preview(response)}"
+        )
+        got = [item.get("username") for item in response.json()]
+        expected = [u["username"] for u in everyone if needle.lower() in u["username"].lower()]
+        assert got == expected, (
+            f"GET {USERS}?search={needle!r} must return exactly the usernames that contain "
+            f"{needle!r} literally (case-insensitive), ordered by id: expected {expected}, "
+            f"got {got}"
+        )
+
+
+def _registered_as(client: Any, username: str, email: str, password: str = PASSWORD) -> dict:
+    _, response = _register(client, email, username=username, password=password)
+    assert response.status_code in (200, 201), (
+        f"precondition: registering {username!r} failed with {response.status_code}: "
+        f"{_preview(response)}"
+    )
+    return {"username": username, "email": email, "id": response.json().get("id")}
+
+
+@pytest.mark.rule("api-design", "security")
+@pytest.mark.requirement("user-lookup")
+def test_user_lookup_matches_exactly(client, unique_email):
+    tag = uuid.uuid4().hex[:8]
+    user = _registered_as(client, f"x{tag}_a.b", unique_email("exact"))
+    response = client.get(f"{USERS}/{user['username']}")
+    assert response.status_code == 200 and response.json().get("id") == user["id"], (
+        f"GET {USERS}/{user['username']} must find the user: {_preview(response)}"
+    )
+    for other in (f"x{tag}Za.b", f"x{tag}_a", f"x{tag}_aXb", f"x{tag}_a.bc"):
+        response = client.get(f"{USERS}/{other}")
+        _assert_detail(response, 404, f"GET {USERS}/{other} (no user has exactly this name)")
+
+
+@pytest.mark.rule("schemas", "errors")
+@pytest.mark.requirement("register-fields", "register-422", "register-201", "error-detail-shape")
+def test_register_field_bounds(client, unique_email):
+    tag = uuid.uuid4().hex
+    accepted = {
+        "a 3-character username": {"username": f"{tag[:2]}_", "password": PASSWORD},
+        "a 30-character username of every allowed kind": {
+            "username": f"Az09_.-{tag[:23]}",
+            "password": PASSWORD,
+        },
+        "an 8-character password": {"username": f"p8{tag[:10]}", "password": "Abcdef1!"},
+        "a 72-character password": {"username": f"p72{tag[:10]}", "password": "Pw-" + "x" * 69},
+    }
+    for label, fields in accepted.items():
+        response = client.post(USERS, json={**fields, "email": unique_email("ok")})
+        assert response.status_code == 201, (
+            f"POST {USERS} with {label} is valid and must answer 201, got "
+            f"{response.status_code}: {_preview(response)}"
+        )
+        _token(client, fields["username"], fields["password"])
+    rejected = {
+        "a 2-character username": {"username": "ab"},
+        "a 31-character username": {"username": f"u{tag[:30]}"},
+        "a username with a space": {"username": f"u {tag[:8]}"},
+        "a username with '@'": {"username": f"u@{tag[:8]}"},
+        "a username with '/'": {"username": f"u/{tag[:8]}"},
+        "a username with a non-ASCII letter": {"username": f"\u00e9{tag[:8]}"},
+        "a 7-character password": {"password": "Abcde1!"},
+        "a 73-character password": {"password": "Pw-" + "x" * 70},
+        "an email without a domain": {"email": "someone@"},
+        "a missing password": {"password": None},
+    }
+    for label, change in rejected.items():
+        payload = {"username": f"r{tag[:10]}", "email": unique_email("bad"), "password": PASSWORD}
+        payload.update(change)
+        payload = {k: v for k, v in payload.items() if v is not None}
+        response = client.post(USERS, json=payload)
+        assert response.status_code == 422, (
+            f"POST {USERS} with {label} must answer 422, got {response.status_code}: "
+            f"{_preview(response)}"
+        )
+        detail = response.json().get("detail")
+        assert isinstance(detail, list) and all("loc" in d and "msg" in d for d in detail), (
+            f"validation errors keep FastAPI's standard 422 body, got {_preview(response)}"
+        )
+
+
+@pytest.mark.rule("schemas", "errors")
+@pytest.mark.requirement("register-fields", "register-422", "unexpected-500")
+def test_register_non_ascii_passwords(client, unique_email):
+    """Passwords are counted in characters; non-ASCII ones must never crash the registration."""
+    for count in (8, 36, 40, 72):
+        password = "\u00e9" * count  # 'é': two UTF-8 bytes per character
+        username = f"na{count}{uuid.uuid4().hex[:10]}"
+        response = client.post(
+            USERS, json={"username": username, "email": unique_email("na"), "password": password}
+        )
+        if len(password.encode("utf-8")) <= 72:
+            assert response.status_code == 201, (
+                f"POST {USERS} with a {count}-character password is valid and must answer "
+                f"201, got {response.status_code}: {_preview(response)}"
+            )
+        else:  # more than bcrypt's 72 bytes: accepting it or a 422 are both defensible
+            assert response.status_code in (201, 422), (
+                f"POST {USERS} with a {count}-character non-ASCII password must be accepted "
+                f"(201) or refused as invalid input (422), got {response.status_code}: "
+                f"{_preview(response)}"
+            )
+        if response.status_code == 201:
+            _token(client, username, password)
+
+
+@pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("register-201")
+def test_register_201_carries_created_at(client, unique_email):
+    _, response = _register(client, unique_email("when"))
+    assert response.status_code == 201, _preview(response)
+    created_at = response.json().get("created_at")
+    assert isinstance(created_at, str), f"created_at must be a datetime, got {created_at!r}"
+    datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+
+
+@pytest.mark.rule("errors", "database", "auth")
+@pytest.mark.requirement("register-409")
+def test_rejected_registration_changes_nothing(client, unique_email):
+    first = _registered(client, unique_email("keep"))
+    attempts = {
+        "the same username": {"username": first["username"], "email": unique_email("k2")},
+        "the same email": {"username": _username(), "email": first["email"]},
+        "both": {"username": first["username"], "email": first["email"]},
+    }
+    for label, fields in attempts.items():
+        response = client.post(USERS, json={**fields, "password": "Another-pass-99"})
+        _assert_detail(response, 409, f"POST {USERS} with {label} as an existing user")
+        _assert_no_internals(response, f"POST {USERS} with {label}")
+    _token(client, first["username"])  # the original account still logs in
+    denied = client.post(LOGIN, json={"username": first["username"], "password": "Another-pass-99"})
+    _assert_detail(denied, 401, "login with the password of a refused registration")
+    found = client.get(USERS, params={"search": attempts["the same email"]["username"]}).json()
+    assert found == [], f"a refused registration must not create a user, found {found!r}"
+
+
+@pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("login")
+def test_login_rejects_near_misses(client, unique_email):
+    user = _registered(client, unique_email("near"))
+    other = _registered(client, unique_email("near2"), password="Other-Pass-77")
+    token = _token(client, user["username"])
+    parts = token.split(".")
+    assert len(parts) == 3 and pyjwt.get_unverified_header(token).get("alg"), (
+        f"access_token must be a JWT, got {token!r:.60}"
+    )
+    for label, username, password in (
+        ("a password with one more character", user["username"], PASSWORD + "x"),
+        ("a truncated password", user["username"], PASSWORD[:-1]),
+        ("the password in another case", user["username"], PASSWORD.swapcase()),
+        ("another user's password", user["username"], other["password"]),
+        ("a prefix of the username", user["username"][:-1], PASSWORD),
+    ):
+        response = client.post(LOGIN, json={"username": username, "password": password})
+        _assert_detail(response, 401, f"POST {LOGIN} with {label}")
+
+
+@pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("login", "register-fields")
+def test_login_rejects_overlong_passwords(client, unique_email):
+    """Longer than the 72 characters registration allows, a password is always a wrong one."""
+    password = "Pw-" + "x" * 69  # 72 characters: the longest password registration accepts
+    user = _registered_as(
+        client, f"long{uuid.uuid4().hex[:10]}", unique_email("long"), password=password
+    )
+    _token(client, user["username"], password)  # the 72-character password itself logs in
+    for label, attempt in (
+        ("the 72-character password plus one character", password + "x"),
+        ("the 72-character password plus 28 characters", password + "x" * 28),
+        ("a 200-character password", "y" * 200),
+    ):
+        response = client.post(LOGIN, json={"username": user["username"], "password": attempt})
+        assert response.status_code in (401, 422), (
+            f"POST {LOGIN} with {label} is a wrong password and must be refused (401), got "
+            f"{response.status_code}: {_preview(response)}"
+        )
+        if response.status_code == 401:
+            _assert_detail(response, 401, f"POST {LOGIN} with {label}")
+
+
+def _forged_tokens(client: Any, token: str) -> dict[str, str]:
+    """Invalid bearer values for the account ``token`` belongs to (its claims, kept)."""
+    claims = pyjwt.decode(token, options={"verify_signature": False})
+    secret = os.environ.get("JWT_SECRET_KEY", "")
+    expired = {**claims, "exp": int(datetime.now().timestamp()) - 3600}
+    tokens = {
+        "an expired token": pyjwt.encode(expired, secret or "x" * 32, algorithm="HS256"),
+        "a token signed with another key": pyjwt.encode(claims, "k" * 64, algorithm="HS256"),
+        "an unsigned (alg none) token": jwt_probe.alg_none_token(claims),
+        "a token edited after signing": jwt_probe.tampered_token(token, exp=claims.get("exp", 0) + 60),
+        "a token with its signature cut": token.rsplit(".", 1)[0] + ".",
+    }
+    tokens.update({f"a malformed token ({k})": v for k, v in jwt_probe.malformed_tokens().items()})
+    return tokens
+
+
+def _assert_rejected(response: Any, what: str) -> None:
+    jwt_probe.assert_rejected(response, what)
+    _assert_detail(response, 401, what)
+
+
+@pytest.mark.rule("auth", "security")
+@pytest.mark.requirement("bearer-401", "create-post", "delete-post")
+def test_protected_endpoints_reject_every_invalid_token(client, unique_email):
+    user = _user_with_token(client, unique_email("forge"))
+    post = _create_post(client, user["token"])
+    url = f"{POSTS}/{post['id']}"
+    requests = (("POST", POSTS, {"title": "t", "content": "c"}), ("DELETE", url, None))
+    headers = {
+        "no Authorization header": {},
+        "a Basic credential": {"Authorization": "Basic dXNlcjpwYXNz"},
+        "the token without its scheme": {"Authorization": user["token"]},
+    }
+    headers.update({label: bearer(t) for label, t in _forged_tokens(client, user["token"]).items()})
+    for method, target, body in requests:
+        for label, header in headers.items():
+            response = client.request(method, target, json=body, headers=header)
+            _assert_rejected(response, f"{method} {target} with {label}")
+    still = client.get(url)
+    assert still.status_code == 200, f"rejected DELETEs must leave {url} in place"
+    response = client.delete(url, headers=bearer(user["token"]))
+    assert response.status_code == 204, "the real token must still work after the forgeries"
+
+
+@pytest.mark.rule("api-design")
+@pytest.mark.requirement("get-post", "create-post", "delete-post")
+def test_post_lifecycle(client, unique_email):
+    author = _user_with_token(client, unique_email("life"))
+    other = _user_with_token(client, unique_email("life2"))
+    response = client.post(
+        POSTS, json={"title": "Lifecycle", "content": "Body."}, headers=bearer(author["token"])
+    )
+    assert response.status_code == 201, _preview(response)
+    created = response.json()
+    assert {"id", "title", "content", "author_id", "created_at"} <= set(created), created
+    assert created["author_id"] == author["id"], created
+    datetime.fromisoformat(str(created["created_at"]).replace("Z", "+00:00"))
+    url = f"{POSTS}/{created['id']}"
+    fetched = client.get(url)
+    assert fetched.status_code == 200, f"GET {url} (public) must answer 200: {_preview(fetched)}"
+    for key in ("id", "title", "content", "author_id"):
+        assert fetched.json().get(key) == created[key], (
+            f"GET {url} must return the post as created: {_preview(fetched)}"
+        )
+    mine = client.post(
+        POSTS, json={"title": "Other's", "content": "x"}, headers=bearer(other["token"])
+    ).json()
+    assert mine["author_id"] == other["id"], "author_id must be the caller, not a fixed user"
+    _assert_detail(client.delete(url, headers=bearer(other["token"])), 403, "a foreign DELETE")
+    response = client.delete(url, headers=bearer(author["token"]))
+    assert response.status_code == 204 and response.content == b"", _preview(response)
+    _assert_detail(client.delete(url, headers=bearer(author["token"])), 404, "a second DELETE")
+    assert client.get(f"{POSTS}/{mine['id']}").status_code == 200, "other posts must remain"
+
+
+@pytest.fixture(scope="module")
+def faulty(client: Any) -> str:
+    """Routes the case's shim adds to the app, failing on purpose (see shim/)."""
+    response = client.get("/__evals__/shim-error")
+    try:
+        problem = response.json().get("error") if response.status_code == 200 else None
+    except ValueError:
+        problem = response.text[:200]
+    if response.status_code != 200 or problem:
+        pytest.fail(f"the suite's failing routes are missing: {problem or response.status_code}")
+    return "/__evals__"
+
+
+@pytest.mark.rule("errors", "security")
+@pytest.mark.requirement("unexpected-500", "no-internals-in-errors", "error-detail-shape")
+def test_unexpected_error_is_a_generic_500(client, faulty):
+    for method, path in (("GET", "boom/runtime"), ("GET", "boom/key"), ("POST", "boom/database")):
+        response = client.request(method, f"{faulty}/{path}")
+        _assert_detail(response, 500, f"an unexpected {path} error")
+        assert response.headers.get("content-type", "").startswith("application/json"), (
+            f"the 500 must be JSON, got {response.headers.get('content-type')!r}"
+        )
+        for secret in ("s3cr3t-b10g1e7", "kaboom", "database is locked", "SELECT"):
+            assert secret not in response.text, (
+                f"an unexpected error's 500 must carry a generic message, got {_preview(response)}"
+            )
+        _assert_no_internals(response, f"an unexpected {path} error")
+
+
+@pytest.mark.rule("structure")
+@pytest.mark.requirement("keep-layout")
+def test_layout_is_kept(source):
+    files = set(source.python_files())
+    for module in ("auth", "users", "posts"):
+        assert f"app/api/v1/endpoints/{module}.py" in files, (
+            f"keep the existing layout: app/api/v1/endpoints/{module}.py is gone"
+        )
+    for folder in ("app/schemas/", "app/models/", "app/core/"):
+        assert any(f.startswith(folder) for f in files), f"keep the existing layout: {folder}"

@@ -11,6 +11,7 @@ PUBLIC_FIELDS = {"id", "email", "created_at"}
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("create-201")
 def test_create_user_returns_201(register, unique_email, unique_password):
     response = register(unique_email("created"), unique_password())
     assert response.status_code == 201, (
@@ -20,6 +21,7 @@ def test_create_user_returns_201(register, unique_email, unique_password):
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("path-no-redirect")
 def test_create_route_has_no_trailing_slash_redirect(register, unique_email, unique_password):
     response = register(unique_email("noslash"), unique_password(), follow_redirects=False)
     assert response.status_code not in (301, 302, 307, 308), (
@@ -34,6 +36,7 @@ def test_create_route_has_no_trailing_slash_redirect(register, unique_email, uni
 
 
 @pytest.mark.rule("api-design")
+@pytest.mark.requirement("create-201")
 def test_create_response_is_json(register, unique_email, unique_password):
     response = register(unique_email("json"), unique_password())
     content_type = response.headers.get("content-type", "")
@@ -43,6 +46,7 @@ def test_create_response_is_json(register, unique_email, unique_password):
 
 
 @pytest.mark.rule("schemas", "security")
+@pytest.mark.requirement("create-201", "id-integer", "no-password-in-responses")
 def test_create_response_has_exactly_public_fields(create_user, unique_email, unique_password):
     email = unique_email("fields")
     body = create_user(email, unique_password())
@@ -56,6 +60,7 @@ def test_create_response_has_exactly_public_fields(create_user, unique_email, un
 
 
 @pytest.mark.rule("schemas")
+@pytest.mark.requirement("created-at-iso")
 def test_created_at_is_iso_datetime(create_user, unique_email, unique_password):
     body = create_user(unique_email("created-at"), unique_password())
     raw = body.get("created_at")
@@ -73,6 +78,7 @@ def test_created_at_is_iso_datetime(create_user, unique_email, unique_password):
 
 
 @pytest.mark.rule("api-design", "database")
+@pytest.mark.requirement("id-integer")
 def test_created_users_get_distinct_ids(create_user, unique_email, unique_password):
     first = create_user(unique_email("id-a"), unique_password())
     second = create_user(unique_email("id-b"), unique_password())
@@ -82,6 +88,7 @@ def test_created_users_get_distinct_ids(create_user, unique_email, unique_passwo
 
 
 @pytest.mark.rule("schemas")
+@pytest.mark.requirement("email-lowercase")
 def test_email_normalised_to_lowercase(create_user, client, unique_email, unique_password):
     local = unique_email("Mixed.Case").split("@")[0]
     submitted = f"{local}@Example.COM"
@@ -99,6 +106,7 @@ def test_email_normalised_to_lowercase(create_user, client, unique_email, unique
 
 
 @pytest.mark.rule("database")
+@pytest.mark.requirement("storage-database")
 def test_user_is_persisted_in_database(create_user, db, unique_email, unique_password):
     from evals_runtime.probes.passwords import find_user_row
 

@@ -15,6 +15,7 @@ def _instant(raw: str) -> datetime:
 
 
 @pytest.mark.rule("api-design", "schemas")
+@pytest.mark.requirement("get-200")
 def test_get_user_returns_created_user(client, create_user, unique_email, unique_password):
     created = create_user(unique_email("get"), unique_password())
     response = client.get(f"{USERS}/{created['id']}")
@@ -39,6 +40,7 @@ def test_get_user_returns_created_user(client, create_user, unique_email, unique
 
 
 @pytest.mark.rule("errors", "api-design")
+@pytest.mark.requirement("get-404")
 def test_get_unknown_user_returns_404(client):
     response = client.get(f"{USERS}/987654321")
     assert response.status_code == 404, (
@@ -52,15 +54,18 @@ def test_get_unknown_user_returns_404(client):
 
 
 @pytest.mark.rule("errors", "api-design")
+@pytest.mark.requirement("get-422")
 def test_get_user_with_non_integer_id_returns_422(client):
-    response = client.get(f"{USERS}/not-a-number")
-    assert response.status_code == 422, (
-        f"GET {USERS}/not-a-number must answer 422 (user_id is an integer), got "
-        f"{response.status_code}: {response.text[:300]}"
-    )
+    for raw in ("not-a-number", "1.5", "0x1f"):
+        response = client.get(f"{USERS}/{raw}")
+        assert response.status_code == 422, (
+            f"GET {USERS}/{raw} must answer 422 (user_id is an integer), got "
+            f"{response.status_code}: {response.text[:300]}"
+        )
 
 
 @pytest.mark.rule("api-design", "security")
+@pytest.mark.requirement("no-other-operations")
 def test_unsupported_methods_return_405(client, create_user, unique_email, unique_password):
     created = create_user(unique_email("methods"), unique_password())
     listing = client.get(USERS)
@@ -68,17 +73,25 @@ def test_unsupported_methods_return_405(client, create_user, unique_email, uniqu
         f"GET {USERS} must answer 405: there is no user listing (it would expose every "
         f"registered address), got {listing.status_code}: {listing.text[:200]}"
     )
-    for method in ("DELETE", "PUT", "PATCH"):
+    # No other operation on either path: every method the routes do not declare is 405.
+    for method in ("PUT", "PATCH", "DELETE"):
+        response = client.request(method, USERS)
+        assert response.status_code == 405, (
+            f"{method} {USERS} must answer 405 (no other operation), got "
+            f"{response.status_code}: {response.text[:200]}"
+        )
+    for method in ("POST", "DELETE", "PUT", "PATCH"):
         response = client.request(method, f"{USERS}/{created['id']}")
         assert response.status_code == 405, (
             f"{method} {USERS}/{{id}} must answer 405 (no update or delete), got "
-            f"{response.status_code}"
+            f"{response.status_code}: {response.text[:200]}"
         )
     still_there = client.get(f"{USERS}/{created['id']}")
     assert still_there.status_code == 200, "the user disappeared after a DELETE attempt"
 
 
 @pytest.mark.rule("security")
+@pytest.mark.requirement("no-password-in-responses")
 def test_responses_never_contain_password_material(client, register, unique_email, unique_password):
     from evals_runtime.probes.passwords import assert_no_password_in_payload
 

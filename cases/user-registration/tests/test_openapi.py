@@ -54,6 +54,7 @@ def _user_path(openapi: dict[str, Any]) -> str:
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("docs-post", "docs-tags-summary")
 def test_openapi_documents_create_operation(openapi):
     spec, operation = _operation(openapi, USERS, "post")
     responses = operation.get("responses", {})
@@ -76,6 +77,7 @@ def test_openapi_documents_create_operation(openapi):
 
 
 @pytest.mark.rule("docs", "security")
+@pytest.mark.requirement("docs-post")
 def test_openapi_user_response_schema_has_no_password(openapi):
     spec, operation = _operation(openapi, USERS, "post")
     created = operation.get("responses", {}).get("201", {})
@@ -94,6 +96,7 @@ def test_openapi_user_response_schema_has_no_password(openapi):
 
 
 @pytest.mark.rule("docs")
+@pytest.mark.requirement("docs-get", "docs-tags-summary")
 def test_openapi_documents_get_operation(openapi):
     path = _user_path(openapi)
     spec, operation = _operation(openapi, path, "get")

@@ -8,12 +8,19 @@ USERS = "/api/v1/users"
 
 
 @pytest.mark.rule("database")
+@pytest.mark.requirement("storage-database", "dup-409")
 def test_registered_user_survives_restart(
-    client, create_user, register, restart_app, unique_email, unique_password
+    client, app_link, create_user, register, restart_app, unique_email, unique_password
 ):
     email = unique_email("restart")
     created = create_user(email, unique_password())
     restart_app()  # a second start of the app on the same database
+    # restart_app returns once the harness can connect; uvicorn makes its socket
+    # connectable for the judge's uid a moment later (bind, listen, then chmod 0o666). Until
+    # then a request fails with "Permission denied" (seen as a flaky failure on correct
+    # solutions): wait as the judge, the way the `client` fixture does for the first start.
+    problem = app_link.wait_until_ready()
+    assert problem is None, f"the app did not come back after the restart: {problem}"
 
     fetched = client.get(f"{USERS}/{created['id']}")
     assert fetched.status_code == 200, (

@@ -6,6 +6,7 @@ import pytest
 
 
 @pytest.mark.rule("security", "database")
+@pytest.mark.requirement("slow-salted-hash")
 def test_password_not_stored_in_plaintext(create_user, db, unique_email, unique_password):
     from evals_runtime.probes.passwords import assert_plaintext_absent, find_user_row
 
@@ -16,6 +17,7 @@ def test_password_not_stored_in_plaintext(create_user, db, unique_email, unique_
 
 
 @pytest.mark.rule("security")
+@pytest.mark.requirement("slow-salted-hash", "hash-self-describing")
 def test_password_stored_as_salted_slow_hash(create_user, db, unique_email, unique_password):
     from evals_runtime.probes.passwords import assert_password_stored_safely
 
@@ -25,6 +27,7 @@ def test_password_stored_as_salted_slow_hash(create_user, db, unique_email, uniq
 
 
 @pytest.mark.rule("security")
+@pytest.mark.requirement("distinct-hashes")
 def test_same_password_gives_different_hashes(create_user, db, unique_email, unique_password):
     from evals_runtime.probes.passwords import assert_distinct_hashes
 

@@ -107,6 +107,7 @@ class ClaudeCodeProvider(Provider):
             max_turns=max_turns,
             budget=job.budget,
             log=log,
+            label=f"{job.sample.case.id} {job.sample.dirname}",
         )
         # The socket's folder is private to root on the host (a short path: sun_path is
         # 108 bytes); inside the sandbox it is the read-only /evals.

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from evals import models
 from evals.errors import UsageError
+from evals.ledger import FATAL_STATUS
 from evals.providers.claude_code import parent, wire
 from evals.providers.claude_code.cache import RelayCache, RelayEntry, now_iso, relay_key
 from evals.providers.claude_code.exchanges import Exchange, ExchangeLog, usage_of
@@ -79,6 +80,7 @@ class SampleProxy:
         max_turns: int,
         budget: Budget,
         log: ExchangeLog,
+        label: str = "",
     ) -> None:
         self.relay = relay
         self.sample_index = sample_index
@@ -87,6 +89,8 @@ class SampleProxy:
         self.max_turns = max_turns
         self.budget = budget
         self.log = log
+        self.label = label
+        """The sample as the progress view names it."""
         self.stop: str | None = None
         """Why the harness stopped the sample (cost_limit | max_turns | error), if it did."""
         self.error: str | None = None
@@ -171,12 +175,19 @@ class SampleProxy:
         entry = self.relay.cache.get(key) if self.relay.read_cache else None
         if entry is not None:
             self.relay.stats.cache_hits += 1
+            self.budget.reuse(entry.cost_usd)
             exchange.reply, exchange.cached, exchange.usage = entry.message, True, entry.usage
         else:
+            self.budget.sent(key)
             try:
-                answer = await self.relay.upstream.send(target, headers, body)
+                answer = await self.relay.upstream.send(
+                    target, headers, body, on_retry=self.budget.retry
+                )
             except UpstreamError as exc:
+                self.budget.answered(key)  # an error answer is not billed
                 exchange.attempts = self.relay.upstream.max_retries + 1
+                if exc.status in FATAL_STATUS:
+                    self.budget.fail(str(exc))
                 return self._fail(exchange, exc)
             usage = usage_of(answer.message)
             cost = round(models.cost_usd(model, usage), 8)
@@ -186,6 +197,7 @@ class SampleProxy:
             )  # fmt: skip
             # Durable before the CLI (or anyone) sees it: a resume never pays for it again.
             await asyncio.to_thread(self.relay.cache.put, entry)
+            self.budget.answered(key)
             await self.budget.add(cost)
             stats = self.relay.stats
             stats.api_calls += 1
@@ -195,12 +207,18 @@ class SampleProxy:
             exchange.attempts, exchange.latency_s = answer.attempts, round(answer.latency_s, 3)
         exchange.at = now_iso()
         self.log.append(exchange)
+        content = (exchange.reply or {}).get("content") or []
+        tools = [str(b.get("name")) for b in content if isinstance(b, dict)
+                 and b.get("type") == "tool_use"]  # fmt: skip
+        self.budget.turn(self.label, self._turns[agent_id], exchange.usage, tools, exchange.cached)
         return _answer(body, exchange.reply or {})
 
     def _refusal(self, body: dict[str, Any], agent_id: str) -> tuple[str, str] | None:
         """(stop reason, message) when this request must not reach the API."""
         if self.stop is not None:
             return self.stop, f"evals: the sample was already stopped ({self.stop})"
+        if self.budget.fatal is not None:
+            return "fatal", f"evals: the run stopped: {self.budget.fatal}"
         if self.budget.exhausted():
             return "cost_limit", (
                 f"evals: the run's cost limit (${self.budget.limit_usd:.2f}) is spent; "
@@ -226,7 +244,7 @@ class SampleProxy:
         self.log.append(exchange)
         if not already:
             self.stop = reason
-            self.error = message if reason == "error" else None
+            self.error = message if reason in ("error", "fatal") else None
             self.on_stop()
         return _error(400, "invalid_request_error", message)
 
@@ -234,7 +252,9 @@ class SampleProxy:
         exchange.status, exchange.error = exc.status or 502, str(exc)
         self.log.append(exchange)
         if self.stop is None:
-            self.stop, self.error = "error", str(exc)
+            # "fatal": left unfinished for --resume (the run ends with the API's message).
+            self.stop = "fatal" if exc.status in FATAL_STATUS else "error"
+            self.error = str(exc)
             self.on_stop()
         return exc.status or 502, "application/json", json.dumps(exc.body).encode()
 

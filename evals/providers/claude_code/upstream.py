@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -77,8 +78,16 @@ class Upstream:
             await self._client.aclose()
             self._client = None
 
-    async def send(self, path: str, headers: dict[str, str], body: dict[str, Any]) -> Answer:
-        """The complete reply message for ``body``, retried as the SDK would."""
+    async def send(
+        self,
+        path: str,
+        headers: dict[str, str],
+        body: dict[str, Any],
+        *,
+        on_retry: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """The complete reply message for ``body``, retried as the SDK would; ``on_retry``
+        hears the cause of every failed attempt that is retried."""
         import httpx
 
         auth = credentials()
@@ -93,6 +102,8 @@ class Upstream:
         last: UpstreamError | None = None
         for attempt in range(self.max_retries + 1):
             if attempt:
+                if on_retry is not None and last is not None:
+                    on_retry(_cause(last))
                 await asyncio.sleep(_backoff(attempt, last))
             try:
                 message = await self._once(path, sent, payload)
@@ -144,6 +155,12 @@ def _error(status: int, raw: bytes, retry_after: str | None) -> UpstreamError:
     exc = UpstreamError(status, f"Messages API answered {status}: {text}", body)
     exc.retry_after = _seconds(retry_after)  # type: ignore[attr-defined]
     return exc
+
+
+def _cause(exc: UpstreamError) -> str:
+    error = exc.body.get("error") if isinstance(exc.body, dict) else None
+    kind = error.get("type", "") if isinstance(error, dict) else ""
+    return f"{exc.status} {kind}".strip() if exc.status else "connection failed"
 
 
 def _retried(status: int) -> bool:

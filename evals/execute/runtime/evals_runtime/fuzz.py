@@ -44,7 +44,7 @@ def run(
 
     started = time.monotonic()
     deadline = started + budget_s
-    loaded = schemathesis.openapi.from_dict(schema, config=SchemathesisConfig())
+    loaded = schemathesis.openapi.from_dict(within_64_bits(schema), config=SchemathesisConfig())
     findings = Findings()
     result: dict[str, Any] = {"operations": 0, "requests": 0, "findings": findings.items}
     result["load_s"] = round(time.monotonic() - started, 3)
@@ -93,6 +93,7 @@ def _exercise(
     operation: Any, label: str, client: Any, deadline: float, findings: Findings, examples: int
 ) -> int:
     """Send ``operation``'s generated requests and check each answer; returns how many."""
+    import httpx
     import hypothesis
     import requests
     from hypothesis import HealthCheck, Phase, settings
@@ -131,6 +132,8 @@ def _exercise(
                 prepared.method, prepared.url, content=prepared.body,
                 headers=dict(prepared.headers), timeout=REQUEST_TIMEOUT_S,
             )  # fmt: skip
+        except httpx.LocalProtocolError:
+            return  # a request our client will not send (an empty header value): not the app's
         except Exception as exc:  # no answer at all: the app hung up or timed out
             findings.add("no-answer", label, None, f"{type(exc).__name__}: {exc}")
             return
@@ -155,6 +158,29 @@ def _exercise(
 
     one()
     return sent
+
+
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def within_64_bits(node: Any) -> Any:
+    """``node`` with every unbounded integer schema kept to 64 bits.
+
+    Past them SQLite (and most databases) cannot store a value: an id of 2**70 answered with a
+    500 is a fault of the starting code of most tasks, and no task asks about it; generated
+    requests keep to the range a client would send.
+    """
+    if isinstance(node, list):
+        return [within_64_bits(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: within_64_bits(value) for key, value in node.items()}
+    if out.get("type") == "integer":
+        if "maximum" not in out and "exclusiveMaximum" not in out:
+            out["maximum"] = INT64[1]
+        if "minimum" not in out and "exclusiveMinimum" not in out:
+            out["minimum"] = INT64[0]
+    return out
 
 
 def _request_fields(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -1,17 +1,25 @@
 from datetime import UTC, datetime, timedelta
 
+import base64
+import hashlib
+
 import bcrypt
 import jwt
 
 from app.core.config import get_settings
 
 
+def _prehash(password: str) -> bytes:
+    # bcrypt reads at most 72 bytes; 64 characters of UTF-8 can be up to 256.
+    return base64.b64encode(hashlib.sha256(password.encode()).digest())
+
+
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt()).decode()
 
 
 def verify_password(password: str, password_hash: str) -> bool:
-    return bcrypt.checkpw(password.encode(), password_hash.encode())
+    return bcrypt.checkpw(_prehash(password), password_hash.encode())
 
 
 def create_access_token(subject: str) -> str:

@@ -2,11 +2,11 @@ import time
 
 import jwt
 from pwdlib import PasswordHash
-from pwdlib.hashers.bcrypt import BcryptHasher
+from pwdlib.hashers.argon2 import Argon2Hasher
 
 from app.core.config import config
 
-_hasher = PasswordHash((BcryptHasher(),))
+_hasher = PasswordHash((Argon2Hasher(),))
 
 
 def hash_password(password: str) -> str:

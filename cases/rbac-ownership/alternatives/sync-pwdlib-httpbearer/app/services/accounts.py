@@ -57,4 +57,6 @@ def ensure_admin(session: Session) -> None:
         )
     else:
         account.role = ROLE_ADMIN
+        if not verify_password(config.admin_password, account.hashed_password):
+            account.hashed_password = hash_password(config.admin_password)
     session.commit()

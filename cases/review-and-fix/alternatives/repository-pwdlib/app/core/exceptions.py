@@ -1,5 +1,7 @@
 """Domain errors and the handlers that turn them into ``{"detail": ...}`` responses."""
 
+import logging
+
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
@@ -36,7 +38,21 @@ async def _app_error_handler(_: Request, exc: AppError) -> JSONResponse:
     )
 
 
+logger = logging.getLogger("bloglet.errors")
+
+
+async def _unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    # The details go to the server log; the client gets the contract's generic JSON 500.
+    logger.error(
+        "Unhandled error on %s %s", request.method, request.url.path, exc_info=exc
+    )
+    return JSONResponse(
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        content={"detail": "Internal Server Error"},
+    )
+
+
 def register_exception_handlers(app: FastAPI) -> None:
-    # Anything else propagates to Starlette's ServerErrorMiddleware, which logs it and
-    # answers a bare "Internal Server Error" without details.
     app.add_exception_handler(AppError, _app_error_handler)  # type: ignore[arg-type]
+    # Anything else reaches Starlette's ServerErrorMiddleware, which calls this handler.
+    app.add_exception_handler(Exception, _unexpected_error_handler)

@@ -1,0 +1,3 @@
+from app.models.task import Task
+
+__all__ = ["Task"]

@@ -1,0 +1,3 @@
+from app.models.file import StoredFile
+
+__all__ = ["StoredFile"]

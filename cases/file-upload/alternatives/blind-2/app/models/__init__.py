@@ -1,0 +1,3 @@
+from app.models.upload import Upload
+
+__all__ = ["Upload"]

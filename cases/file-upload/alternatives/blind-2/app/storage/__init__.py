@@ -1,0 +1,3 @@
+from app.storage.local import BlobTooLargeError, LocalBlobStore, StagedBlob
+
+__all__ = ["BlobTooLargeError", "LocalBlobStore", "StagedBlob"]

@@ -1,0 +1,81 @@
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.database import DbSession
+from app.core.messages import ITEM_NOT_FOUND, OWNER_NOT_FOUND
+from app.models.item import Item
+from app.schemas.item import ItemCreate, ItemResponse, ItemUpdate
+from app.services import items as item_service
+from app.services import users as user_service
+
+router = APIRouter(prefix="/items", tags=["items"])
+
+
+async def _get_item_or_404(db: AsyncSession, item_id: int) -> Item:
+    item = await item_service.get_item(db, item_id)
+    if item is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=ITEM_NOT_FOUND)
+    return item
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an item",
+    responses={status.HTTP_404_NOT_FOUND: {"description": OWNER_NOT_FOUND}},
+)
+async def create_item(data: ItemCreate, db: DbSession) -> ItemResponse:
+    """Create an item owned by an existing user."""
+    if await user_service.get_user(db, data.owner_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=OWNER_NOT_FOUND)
+    item = await item_service.create_item(db, data)
+    return ItemResponse.model_validate(item)
+
+
+@router.get("", summary="List items")
+async def list_items(
+    db: DbSession,
+    owner_id: Annotated[
+        int | None, Query(description="Only this owner's items")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ItemResponse]:
+    """Items ordered by id, optionally filtered by owner."""
+    rows = await item_service.list_items(db, owner_id, limit, offset)
+    return [ItemResponse.model_validate(i) for i in rows]
+
+
+@router.get(
+    "/{item_id}",
+    summary="Get an item",
+    responses={status.HTTP_404_NOT_FOUND: {"description": ITEM_NOT_FOUND}},
+)
+async def get_item(item_id: int, db: DbSession) -> ItemResponse:
+    return ItemResponse.model_validate(await _get_item_or_404(db, item_id))
+
+
+@router.patch(
+    "/{item_id}",
+    summary="Update an item",
+    responses={status.HTTP_404_NOT_FOUND: {"description": ITEM_NOT_FOUND}},
+)
+async def update_item(item_id: int, data: ItemUpdate, db: DbSession) -> ItemResponse:
+    """Partial update: only the fields sent are changed."""
+    item = await _get_item_or_404(db, item_id)
+    item = await item_service.update_item(db, item, data.model_dump(exclude_unset=True))
+    return ItemResponse.model_validate(item)
+
+
+@router.delete(
+    "/{item_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an item",
+    responses={status.HTTP_404_NOT_FOUND: {"description": ITEM_NOT_FOUND}},
+)
+async def delete_item(item_id: int, db: DbSession) -> Response:
+    item = await _get_item_or_404(db, item_id)
+    await item_service.delete_item(db, item)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,13 @@
+"""Application settings, read from the environment (e.g. ``DATABASE_URL``)."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    app_name: str = "Inventory"
+    database_url: str = "sqlite+aiosqlite:///./app.db"
+
+
+settings = Settings()

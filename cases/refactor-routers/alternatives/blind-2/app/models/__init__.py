@@ -1,0 +1,4 @@
+from app.models.item import Item
+from app.models.user import User
+
+__all__ = ["Item", "User"]
