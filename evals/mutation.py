@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evals.cases import Case, GraderSpec, Variant
+from evals.workspace import Workspace
 
 OPERATORS = (
     "core/ReplaceBinaryOperator_Add_Sub",
@@ -202,7 +203,7 @@ def run_mutation(
             tree = {**base_tree, mutation.path: mutation.source}
             folder = scratch / f"m{index:04d}"
             workspace = folder / "workspace"
-            _write_tree(workspace, tree)
+            Workspace.create(workspace, tree)
             grades, _ = grade_workspace(
                 bounded, Variant("mutation", str(index)), workspace, folder / "grade", executor
             )
@@ -243,7 +244,7 @@ def _grade_tree(case: Case, tree: dict[str, bytes], folder: Path, executor: obje
     """Seconds the unmutated tree took to pass, or why it did not."""
     from evals.grade import grade_workspace
 
-    _write_tree(folder / "workspace", tree)
+    Workspace.create(folder / "workspace", tree)
     start = time.monotonic()
     grades, _ = grade_workspace(
         case, Variant("mutation", "reference"), folder / "workspace", folder / "grade", executor
@@ -252,13 +253,6 @@ def _grade_tree(case: Case, tree: dict[str, bytes], folder: Path, executor: obje
     if result.infra_error or not result.passed:
         return result.infra_error or result.details
     return time.monotonic() - start
-
-
-def _write_tree(root: Path, tree: dict[str, bytes]) -> None:
-    for rel, content in tree.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
 
 
 def render(reports: list[MutationReport]) -> str:

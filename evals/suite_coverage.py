@@ -16,6 +16,7 @@ from pathlib import Path
 
 from evals.cases import Case, GraderSpec, Variant
 from evals.records import GradeResult
+from evals.workspace import Workspace
 
 LINE_GOAL = 0.95
 """Line coverage of its reference every case's suite must reach (cases/README.md)."""
@@ -63,9 +64,7 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="evals-coverage-") as scratch:
         root = Path(scratch)
         workspace = root / "workspace"
-        for rel, content in tree.items():
-            (workspace / rel).parent.mkdir(parents=True, exist_ok=True)
-            (workspace / rel).write_bytes(content)
+        Workspace.create(workspace, tree)
         graders = (GraderSpec("tests", 1.0, True), *(GraderSpec(n, 1.0, False) for n in also))
         # Tracing slows the app down: the probe gets twice the case's limit, so a suite that
         # fits the limit untraced is measured whole (the verdict passes keep the real one).

@@ -258,15 +258,13 @@ def measure_coverage(cases: list[Case], reports: list[CaseValidation], options: 
 
 def _ranges(lines: list[int]) -> str:
     """``[3, 4, 5, 9]`` -> ``3-5,9``."""
-    out: list[str] = []
+    spans: list[list[int]] = []
     for n in sorted(lines):
-        if out and "-" not in out[-1].split(",")[-1] and int(out[-1]) == n - 1:
-            out[-1] = f"{out[-1]}-{n}"
-        elif out and "-" in out[-1] and int(out[-1].split("-")[1]) == n - 1:
-            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        if spans and spans[-1][1] == n - 1:
+            spans[-1][1] = n
         else:
-            out.append(str(n))
-    return ",".join(out)
+            spans.append([n, n])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def render(reports: list[CaseValidation]) -> str:
