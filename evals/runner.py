@@ -270,8 +270,17 @@ def _end(store: RunStore, invocation: Invocation, budget: Budget, outcome: str) 
     store.write_info(info)
 
 
+def _quiet_interrupts(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    """An interrupt that lands in a callback task (a proxy connection, say) is reported once,
+    by the run's own handling below, not also as a traceback from asyncio's logger."""
+    if isinstance(context.get("exception"), KeyboardInterrupt | SystemExit):
+        return
+    loop.default_exception_handler(context)
+
+
 def _run_async(ctx: RunContext, todo: list[SampleSpec]) -> None:
     loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_quiet_interrupts)
     main = loop.create_task(_run_all(ctx, todo))
 
     def stop(signum: int, _frame: object) -> None:
