@@ -29,6 +29,7 @@ from evals import __version__
 from evals.codeview import changed_files, read_tree
 from evals.config import DEFAULT_CASES
 from evals.errors import StoreError, UsageError
+from evals.providers import plays_known_solutions
 from evals.records import GradeResult, Record, RunInfo, SampleResult, TestOutcome
 from evals.snapshot import CaseSnapshot, ensure_snapshot, read_snapshot, without_workspaces
 from evals.store import RunStore, now_iso
@@ -66,8 +67,10 @@ class RunSource:
     _code: dict = field(default_factory=dict)
 
     @property
-    def offline(self) -> bool:
-        return self.info.provider == "reference"
+    def known_solutions(self) -> bool:
+        """The run played the cases' known solutions: fixed programs the gate compares
+        exactly (a replayed agent run is offline too, but its samples are the agent's)."""
+        return plays_known_solutions(self.info.provider)
 
     def changed(
         self, row: SampleResult, start: Mapping[str, str] | None = None

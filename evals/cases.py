@@ -18,17 +18,10 @@ from typing import Any
 
 from evals.errors import CaseError
 from evals.rules import unknown_rules
+from graders import registry
 
 KINDS = ("create", "retrofit", "refactor", "review-and-fix")
 DIFFICULTIES = ("easy", "medium", "hard")
-# Behaviour (hidden tests) dominates; static graders inform the score but never decide a pass.
-DEFAULT_GRADERS = {
-    "tests": {"weight": 0.7, "required": True},
-    "imports": {"weight": 0.1, "required": True},
-    "ruff": {"weight": 0.05, "required": False},
-    "conformance": {"weight": 0.1, "required": False},
-    "openapi": {"weight": 0.05, "required": False},
-}
 _TOP_KEYS = {
     "id", "title", "kind", "difficulty", "tags", "entrypoint", "must_pass",
     "limits", "graders", "mutants", "description", "env", "requirements", "alternatives",
@@ -36,7 +29,7 @@ _TOP_KEYS = {
 }  # fmt: skip
 _LIMIT_KEYS = {"timeout_s", "max_turns"}
 _GRADER_KEYS = {"weight", "required"}
-_MUTANT_KEYS = {"description", "must_fail", "origin", "base", "requirement"}
+_MUTANT_KEYS = {"description", "must_fail", "origin", "base", "requirement", "base_hash"}
 _ALTERNATIVE_KEYS = {"description", "origin"}
 _REQUIREMENT_KEYS = {"quote", "waived"}
 _MUTATION_KEYS = {"equivalent"}
@@ -83,6 +76,9 @@ class MutantSpec:
     """The alternative this mutant overlays (empty: the reference)."""
     requirement: str = ""
     """The requirement id it violates (blind mutants name one)."""
+    base_hash: str = ""
+    """:func:`tree_hash` of its base when the mutant was made (or last checked); a mutant
+    is whole files, so an edit of the base since then leaves it overlaying stale code."""
 
 
 @dataclass(frozen=True)
@@ -165,13 +161,21 @@ class Case:
         if variant.kind == "alternative":
             return dict(self.alternatives[variant.name])
         if variant.kind == "mutant":
-            base = self.mutant(variant.name).base
-            under = self.alternatives[base] if base else self.reference
-            return {**under, **self.mutant_files[variant.name]}
+            return {**self.mutant_base(variant.name), **self.mutant_files[variant.name]}
         raise ValueError(f"{variant.label} has no stored solution")
 
     def mutant(self, name: str) -> MutantSpec:
         return next(m for m in self.mutants if m.name == name)
+
+    def mutant_base(self, name: str) -> Files:
+        """The tree a mutant overlays: the alternative its ``base`` names, or the reference."""
+        base = self.mutant(name).base
+        return self.alternatives[base] if base else self.reference
+
+    def stale_mutants(self) -> list[str]:
+        """Mutants whose base changed since their ``base_hash`` was recorded (or that record
+        none): ``evals validate`` names them; the loader accepts them."""
+        return [m.name for m in self.mutants if m.base_hash != tree_hash(self.mutant_base(m.name))]
 
     def origin(self, variant: Variant) -> str:
         """Who wrote a known solution (``author`` or ``blind``)."""
@@ -201,6 +205,17 @@ class Case:
             yield f"alternatives/{name}", tree
         for name, tree in sorted(self.mutant_files.items()):
             yield f"mutants/{name}", tree
+
+
+def tree_hash(tree: Mapping[str, bytes | str]) -> str:
+    """sha256 of a file tree: paths and contents, in path order (text is hashed as UTF-8)."""
+    digest = hashlib.sha256()
+    for rel in sorted(tree):
+        content = tree[rel]
+        digest.update(rel.encode() + b"\0")
+        digest.update(content.encode() if isinstance(content, str) else content)
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -301,14 +316,7 @@ def build_case(
         raise fail("[env] must be a table of string values")
     if reserved := sorted(k for k in env if k.startswith("EVALS_") or k == "DATABASE_URL"):
         raise fail(f"[env] may not set harness variables {reserved}")
-    graders = []
-    for name, spec in data.get("graders", DEFAULT_GRADERS).items():
-        if not isinstance(spec, dict):
-            raise fail(f"graders.{name} must be a table like {{ weight = 0.5 }}")
-        _reject_unknown(spec, _GRADER_KEYS, f"graders.{name}.", fail)
-        graders.append(
-            GraderSpec(name, float(spec.get("weight", 1.0)), bool(spec.get("required", False)))
-        )
+    graders = _graders(data.get("graders"), fail)
 
     if not any(rel.rsplit("/", 1)[-1].startswith("test_") for rel in tests):
         raise fail("no hidden tests: tests/ must hold at least one test_*.py", f"{source}/tests")
@@ -356,6 +364,9 @@ def build_case(
         requirement = str(spec.get("requirement", ""))
         if requirement and requirement not in requirement_ids:
             raise fail(f"mutants.{name}.requirement names no [requirements] entry: {requirement!r}")
+        base_hash = spec.get("base_hash", "")
+        if not isinstance(base_hash, str):
+            raise fail(f"mutants.{name}.base_hash must be the sha256 of its base, as a string")
         origin = _origin(spec, f"mutants.{name}", fail)
         if origin == "blind" and not requirement:
             raise fail(f"mutants.{name} is blind: it must name the requirement it violates")
@@ -367,6 +378,7 @@ def build_case(
                 origin=origin,
                 base=base,
                 requirement=requirement,
+                base_hash=base_hash,
             )
         )
 
@@ -380,7 +392,7 @@ def build_case(
         must_pass=bool(data.get("must_pass", False)),
         timeout_s=float(limits.get("timeout_s", 60)),
         max_turns=int(limits.get("max_turns", 40)),
-        graders=tuple(graders),
+        graders=graders,
         mutants=tuple(mutants),
         prompt_template=prompt_template,
         workspace=MappingProxyType(dict(workspace)),
@@ -398,6 +410,31 @@ def build_case(
         equivalent_mutations=MappingProxyType(dict(equivalent)),
         shim=MappingProxyType(dict(shim or {})),
     )  # fmt: skip
+
+
+def _graders(table: Any, fail: Any) -> tuple[GraderSpec, ...]:
+    """The case's graders: its ``[graders]`` table over the registry's defaults, or those
+    defaults. A misspelt name fails here, not as an infra error on every sample."""
+    if table is None:
+        return tuple(GraderSpec(g.name, g.weight, g.required) for g in registry.defaults())
+    if not isinstance(table, dict):
+        raise fail("[graders] must be a table of [graders.<name>] tables")
+    out = []
+    for name, spec in table.items():
+        if name not in registry.BY_NAME:
+            raise fail(f"unknown grader graders.{name} (known: {', '.join(registry.NAMES)})")
+        if not isinstance(spec, dict):
+            raise fail(f"graders.{name} must be a table like {{ weight = 0.5 }}")
+        _reject_unknown(spec, _GRADER_KEYS, f"graders.{name}.", fail)
+        known = registry.info(name)
+        out.append(
+            GraderSpec(
+                name,
+                float(spec.get("weight", known.weight)),
+                bool(spec.get("required", known.required)),
+            )
+        )
+    return tuple(out)
 
 
 def _requirements(table: Any, fail: Any) -> tuple[Requirement, ...]:
@@ -454,6 +491,60 @@ def _test_names(tests: Files, where: str) -> tuple[str, ...]:
     if duplicates:
         raise CaseError(f"hidden test names must be unique in a case: {duplicates}", path=where)
     return tuple(names)
+
+
+_MUTANT_HEADER = re.compile(r'^\[\s*mutants\.("?)([^"\]]+)\1\s*\]\s*(#.*)?$')
+_BASE_HASH_LINE = re.compile(r"^base_hash\s*=")
+
+
+def record_base_hashes(folder: Path) -> list[str]:
+    """Write each mutant's current ``base_hash`` into ``folder/case.toml``; returns the
+    mutants whose hash changed (were stale). Only those lines are touched: the rest of the
+    file, comments and layout included, is kept as it is.
+
+    Run after checking that a mutant still makes sense on its edited base (``evals
+    validate`` names the stale ones)."""
+    case = load_case(folder)
+    toml_path = Path(folder) / "case.toml"
+    stale = case.stale_mutants()
+    if not stale:
+        return []
+    wanted = {name: tree_hash(case.mutant_base(name)) for name in stale}
+    lines = toml_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    out: list[str] = []
+    current: str | None = None
+    body: list[str] = []
+
+    def close_table() -> None:
+        if current in wanted:
+            kept = [line for line in body if not _BASE_HASH_LINE.match(line)]
+            # Goes after the table's last key, before blank lines and comments that lead
+            # into the next table.
+            end = len(kept)
+            while end and (not kept[end - 1].strip() or kept[end - 1].lstrip().startswith("#")):
+                end -= 1
+            if end and not kept[end - 1].endswith("\n"):
+                kept[end - 1] += "\n"
+            kept.insert(end, f'base_hash = "{wanted[current]}"\n')
+            out.extend(kept)
+        else:
+            out.extend(body)
+
+    for line in lines:
+        if line.startswith("["):
+            close_table()
+            header = _MUTANT_HEADER.match(line.strip())
+            current, body = (header.group(2) if header else None), []
+            out.append(line)
+        else:
+            body.append(line)
+    close_table()
+    text = "".join(out)
+    written = tomllib.loads(text).get("mutants", {})
+    if missing := [n for n in stale if written.get(n, {}).get("base_hash") != wanted[n]]:
+        raise CaseError(f"cannot place base_hash for mutants {missing}", path=toml_path)
+    toml_path.write_text(text, encoding="utf-8")
+    return stale
 
 
 def load_suite(root: Path, only: Iterable[str] = ()) -> list[Case]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from evals.providers import is_offline
 from evals.records import RunInfo, SampleResult
 
 INCOMPLETE_EXIT = 4
@@ -30,8 +31,8 @@ def planned(info: RunInfo) -> list[str]:
     """The run's planned samples; for runs recorded before plans were, the agent's samples."""
     if info.planned:
         return list(info.planned)
-    if info.provider in ("reference", "replay"):
-        return []  # the known solutions were not listed: whatever finished is the plan
+    if is_offline(info.provider):
+        return []  # known solutions or replayed samples were not listed: what finished is the plan
     return [label(c, "agent", k) for c in info.case_ids for k in range(info.samples)]
 
 

@@ -29,6 +29,7 @@ from evals.records import (
 )
 from evals.snapshot import CaseFacts
 from evals.store import RunStore
+from graders.registry import IMPORTS, TESTS
 
 TOOL_INPUT_LINES = 8
 """Lines of a Write/Edit payload shown in the transcript (the files section has them all)."""
@@ -160,7 +161,7 @@ def _notes(grades: dict[str, GradeResult]) -> dict[str, dict[int, list[Note]]]:
     """Located findings (ruff, static graders) by file and line."""
     out: dict[str, dict[int, list[Note]]] = defaultdict(lambda: defaultdict(list))
     for grade in grades.values():
-        if grade.grader == "imports":
+        if grade.grader == IMPORTS:
             continue  # import errors name modules, not lines: shown in their own section
         for f in grade.findings:
             if f.path:
@@ -213,8 +214,8 @@ def sample_detail(
     files = tuple(workspace_views(start, final, notes, hl=hl, memo=memo))
     shown = {f.path for f in files}
     unchanged = sum(1 for p in final.text if p not in shown)
-    imports = row.grades.get("imports")
-    tests = row.grades.get("tests")
+    imports = row.grades.get(IMPORTS)
+    tests = row.grades.get(TESTS)
     return SampleDetail(
         messages=messages,
         task=task,

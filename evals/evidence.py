@@ -15,10 +15,11 @@ from functools import cached_property
 
 from evals.flaky import passed_without
 from evals.records import SampleResult
+from graders.registry import TESTS
 
 
 def _tests(row: SampleResult, flaky: frozenset[str]):
-    grade = row.grades.get("tests")
+    grade = row.grades.get(TESTS)
     if grade is None or grade.infra_error:
         return []
     return [t for t in grade.tests if t.id not in flaky]
@@ -137,7 +138,7 @@ def rules_of(*sides: Side) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for side in sides:
         for row in side.valid:
-            grade = row.grades.get("tests")
+            grade = row.grades.get(TESTS)
             for test in grade.tests if grade else ():
                 if test.rules:
                     found.setdefault(test.id, test.rules)
@@ -151,7 +152,7 @@ def test_changes(base: Side, cand: Side) -> tuple[TestChange, ...]:
     order: dict[str, int] = {}
     for is_cand, side in ((False, base), (True, cand)):
         for row in side.valid:
-            grade = row.grades.get("tests")
+            grade = row.grades.get(TESTS)
             for i, test in enumerate(grade.tests if grade else ()):
                 order.setdefault(test.id, i)
                 entry = counts.setdefault(test.id, [0, 0, 0, 0])

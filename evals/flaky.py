@@ -16,18 +16,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from evals.cases import DEFAULT_GRADERS
 from evals.records import Finding, SampleResult
+from graders.registry import TESTS, optional
 
 CODE = "flaky-test"
-OPTIONAL = frozenset(name for name, spec in DEFAULT_GRADERS.items() if not spec["required"])
-"""Graders that never decide a pass by default: a sample failing them may still pass."""
 
 Key = tuple[str, str, int]
 
 
 def _outcomes(row: SampleResult) -> dict[str, str] | None:
-    grade = row.grades.get("tests")
+    grade = row.grades.get(TESTS)
     if row.infra_error or grade is None or grade.infra_error:
         return None
     return {t.id: t.outcome for t in grade.tests}
@@ -57,7 +55,7 @@ def flaky_between(
 
 def marked(row: SampleResult) -> set[str]:
     """The tests this sample's grading has marked flaky."""
-    grade = row.grades.get("tests")
+    grade = row.grades.get(TESTS)
     return {f.message for f in grade.findings if f.code == CODE} if grade else set()
 
 
@@ -65,7 +63,7 @@ def mark(rows: Iterable[SampleResult], found: Mapping[Key, Iterable[str]]) -> li
     """``rows`` with ``found`` recorded as flaky-test findings (earlier marks are kept)."""
     out = []
     for row in rows:
-        grade = row.grades.get("tests")
+        grade = row.grades.get(TESTS)
         new = sorted(set(found.get(row.key, ())) - marked(row))
         if grade is None or not new:
             out.append(row)
@@ -83,7 +81,7 @@ def mark(rows: Iterable[SampleResult], found: Mapping[Key, Iterable[str]]) -> li
                 for test_id in new
             ),
         ]
-        grades = {**row.grades, "tests": grade.model_copy(update={"findings": findings})}
+        grades = {**row.grades, TESTS: grade.model_copy(update={"findings": findings})}
         out.append(row.model_copy(update={"grades": grades}))
     return out
 
@@ -101,13 +99,14 @@ def passed_without(row: SampleResult, flaky: set[str]) -> bool:
     """Whether the sample passes once its flaky tests are set aside."""
     if row.passed or not flaky or row.infra_error:
         return row.passed
-    grade = row.grades.get("tests")
+    grade = row.grades.get(TESTS)
     if grade is None or grade.infra_error:
         return False
     failing = {t.id for t in grade.tests if t.outcome != "passed"}
     if not failing or not failing <= flaky:
         return False
-    return all(g.passed or name == "tests" or name in OPTIONAL for name, g in row.grades.items())
+    # Graders that do not decide a pass by default may fail while the sample still passes.
+    return all(g.passed or name == TESTS or optional(name) for name, g in row.grades.items())
 
 
 def describe(found: Mapping[Key, Iterable[str]]) -> list[str]:

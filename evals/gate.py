@@ -61,6 +61,7 @@ from evals.paired import (
 )
 from evals.records import SampleResult
 from evals.thresholds import GateConfig
+from graders.registry import TESTS, column_order
 
 PASS, REGRESSION, USAGE, INFRA = 0, 1, 2, 3
 NAN = Interval(math.nan, math.nan, math.nan)
@@ -94,6 +95,13 @@ class UnitDelta:
     @property
     def label(self) -> str:
         return self.case_id if self.variant == "agent" else f"{self.case_id} / {self.variant}"
+
+    @property
+    def other_graders(self) -> tuple[tuple[str, float, float], ...]:
+        """:attr:`graders` but the hidden suite's, whose changes :attr:`tests` lists one by
+        one, in the registry's column order."""
+        others = [g for g in self.graders if g[0] != TESTS]
+        return tuple(sorted(others, key=lambda g: (column_order(g[0]), g[0])))
 
     @property
     def delta(self) -> float:
@@ -184,6 +192,7 @@ class GateResult:
     incomplete: tuple[str, ...] = ()
     """INCOMPLETE banners of runs compared with --allow-incomplete: what did not run."""
     offline: bool = False
+    """The runs played known solutions: fixed programs, compared exactly."""
     agent_changed: bool = True
     decision: SuiteDecision | None = None
     rules: tuple[RuleDelta, ...] = ()
@@ -228,21 +237,26 @@ def _describe(keys: set[tuple[str, str]]) -> str:
 
 
 def check_pairable(baseline: RunSource, candidate: RunSource) -> None:
-    if baseline.offline != candidate.offline:
-        which = "baseline" if baseline.offline else "candidate"
-        other = "candidate" if baseline.offline else "baseline"
+    if baseline.known_solutions != candidate.known_solutions:
+        which, other = ("baseline", "candidate") if baseline.known_solutions else (
+            "candidate", "baseline"
+        )  # fmt: skip
+        known = baseline if baseline.known_solutions else candidate
+        agent = candidate if baseline.known_solutions else baseline
         raise UsageError(
-            f"the {which} is an offline run (provider 'reference': known solutions) and the "
-            f"{other} used provider "
-            f"'{(candidate if baseline.offline else baseline).info.provider}': they measure "
+            f"the {which} is an offline run (provider '{known.info.provider}': known "
+            f"solutions) and the {other} used provider '{agent.info.provider}': they measure "
             "different things. Record a baseline with the same provider (make baseline)."
         )
 
 
 def check_plan(baseline: RunSource, *, offline: bool, provider: str, cases: list[str]) -> None:
-    """Before a candidate run spends anything: could the gate compare it with ``baseline``?"""
-    if baseline.offline != offline:
-        kind = "an offline run (known solutions)" if baseline.offline else (
+    """Before a candidate run spends anything: could the gate compare it with ``baseline``?
+
+    ``offline``: the run would play known solutions (the provider's ``offline`` attribute,
+    :attr:`evals.providers.ProviderInfo.known_solutions`)."""
+    if baseline.known_solutions != offline:
+        kind = "an offline run (known solutions)" if baseline.known_solutions else (
             f"an agent run (provider '{baseline.info.provider}')"
         )  # fmt: skip
         raise UsageError(
@@ -417,7 +431,7 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
     if not cand_units:
         raise UsageError(f"the candidate has no finished samples: {candidate.path}")
     common, left_out = _common_units(base_units, cand_units, only_common)
-    exact = candidate.offline
+    exact = candidate.known_solutions
 
     must_pass = set(config.must_pass)
     for source in (candidate, baseline):
@@ -533,7 +547,7 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
         infra=tuple(_infra(units, config)),
         notes=tuple(_notes(baseline, candidate, units, config, power)),
         left_out=tuple(left_out),
-        offline=candidate.offline,
+        offline=candidate.known_solutions,
         agent_changed=baseline.info.agent_sha256 != candidate.info.agent_sha256,
         decision=decision,
         rules=_rules(comparable, config),
@@ -568,7 +582,7 @@ def _notes(
         )
     if c.finished_at is None:
         notes.append("The candidate run did not finish.")
-    if candidate.offline:
+    if candidate.known_solutions:
         notes.append(
             "Offline runs: every known solution is a fixed program and its own unit with one "
             "sample, so outcomes are exact: must-pass flips and suite-wide drops fail the gate."

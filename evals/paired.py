@@ -8,6 +8,8 @@
   replacement, *paired* (a case's baseline and candidate stay together), and within each drawn
   case the pass counts of both runs are redrawn from their own rates, so the interval reflects
   both which cases the suite happens to hold and the sampling noise of k samples per case.
+- :func:`suite_bootstrap`: the same two-level bootstrap for one run's suite pass rate, the
+  interval the report and the run summary show (:data:`SUITE_INTERVAL`).
 """
 
 from __future__ import annotations
@@ -62,6 +64,44 @@ class Interval:
     high: float
 
 
+SUITE_INTERVAL = "95% CI, cases and samples resampled"
+"""How the report and the summary label :func:`suite_bootstrap`'s interval."""
+
+
+def redrawn_rates(rng, picks, passed, n):
+    """The one resampling step of every pass-rate bootstrap here: for each draw (row of
+    ``picks``, case indices drawn with replacement), each drawn case's pass rate with its
+    samples redrawn from its own rate. A sample is pass or fail, so resampling a case's k
+    samples with replacement is a binomial draw of k at its observed rate."""
+    return rng.binomial(n[picks], passed[picks] / n[picks]) / n[picks]
+
+
+def suite_bootstrap(
+    counts: Sequence[tuple[int, int]], *, iterations: int = 2000, seed: int = 0
+) -> Interval:
+    """95% percentile interval of one run's suite pass rate (mean over cases of each case's
+    pass rate), ``counts`` being each case's (passed, graded samples).
+
+    Two levels, as :func:`paired_bootstrap` for the gate: cases are resampled (which cases the
+    suite happens to hold), then samples within each drawn case (the noise of k samples).
+    Cases without a graded sample are left out."""
+    import numpy as np
+
+    usable = [(p, k) for p, k in counts if k > 0]
+    if not usable:
+        return Interval(math.nan, math.nan, math.nan)
+    passed = np.array([p for p, _ in usable])
+    n = np.array([k for _, k in usable])
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(usable), size=(iterations, len(usable)))
+    means = redrawn_rates(rng, picks, passed, n).mean(axis=1)
+    return Interval(
+        float((passed / n).mean()),
+        float(np.percentile(means, 2.5)),
+        float(np.percentile(means, 97.5)),
+    )
+
+
 def paired_bootstrap(
     units: Sequence[PairedUnit], *, iterations: int = 2000, seed: int = 0
 ) -> tuple[Interval, Interval]:
@@ -74,14 +114,15 @@ def paired_bootstrap(
         return nan, nan
     base_n = np.array([u.base_n for u in usable])
     cand_n = np.array([u.cand_n for u in usable])
-    base_p = np.array([u.base_passed / u.base_n for u in usable])
-    cand_p = np.array([u.cand_passed / u.cand_n for u in usable])
+    base_passed = np.array([u.base_passed for u in usable])
+    cand_passed = np.array([u.cand_passed for u in usable])
+    base_p, cand_p = base_passed / base_n, cand_passed / cand_n
     score_d = np.array([u.cand_score - u.base_score for u in usable])
     rng = np.random.default_rng(seed)
     m = len(usable)
     picks = rng.integers(0, m, size=(iterations, m))
-    base = rng.binomial(base_n[picks], base_p[picks]) / base_n[picks]
-    cand = rng.binomial(cand_n[picks], cand_p[picks]) / cand_n[picks]
+    base = redrawn_rates(rng, picks, base_passed, base_n)
+    cand = redrawn_rates(rng, picks, cand_passed, cand_n)
     rate_deltas = (cand - base).mean(axis=1)
     score_deltas = score_d[picks].mean(axis=1)
     rate = Interval(

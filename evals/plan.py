@@ -28,6 +28,7 @@ from evals.flaky import flaky_tests
 from evals.models import BATCH_DISCOUNT, cost_usd, price_for, resolve
 from evals.records import SampleResult, Usage
 from evals.thresholds import GateConfig
+from graders.registry import TESTS
 
 SCRIPTED_USAGE = Usage(
     input_tokens=0, cache_read_tokens=27_500, cache_write_tokens=14_800, output_tokens=5_500
@@ -82,7 +83,7 @@ def _icc(rows: list[SampleResult]) -> float | None:
     over cases: 0 when tests fail independently, 1 when a sample passes or fails them all."""
     by_case: dict[str, list[list[int]]] = defaultdict(list)
     for row in rows:
-        grade = row.grades.get("tests")
+        grade = row.grades.get(TESTS)
         if row.infra_error or grade is None or not grade.tests:
             continue
         by_case[row.case_id].append([t.outcome == "passed" for t in grade.tests])
@@ -113,7 +114,7 @@ def _accounting(source: RunSource, rows: list[SampleResult]) -> Accounting:
     info = source.info
     concurrency = int(info.options.get("concurrency") or 4)
     model = info.model
-    if source.offline or not rows or not any(r.usage.output_tokens for r in rows):
+    if source.known_solutions or not rows or not any(r.usage.output_tokens for r in rows):
         from evals.agent import parse_agent_text
 
         try:
@@ -160,7 +161,7 @@ def make_plan(
     for row in rows:
         sides[row.case_id].append(row)
     cases = sorted(sides)
-    if source.offline:
+    if source.known_solutions:
         # Known solutions are programs, not draws: what a failure looks like comes from the
         # mutants; how often an agent fails must be assumed.
         failing = [
@@ -187,7 +188,7 @@ def make_plan(
     curve = tuple((k, pw.power(components, drop, alpha, [k] * m, [k] * m)) for k in POWER_TABLE)
     return Plan(
         run=str(source.path),
-        deterministic=source.offline,
+        deterministic=source.known_solutions,
         cases=len(cases),
         samples=per_case,
         components=components,

@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from evals.cases import Case
+from evals.config import DEFAULT_CASES
 from evals.environment import package_versions, python_version
 from evals.errors import CaseError
 from evals.workspace import VIRTUAL_ROOT
 
-PARTIALS_DIR = Path(__file__).resolve().parent.parent / "cases" / "_partials"
+PARTIALS_DIR = DEFAULT_CASES / "_partials"
+"""Partials of the default cases folder (a case loaded elsewhere carries its own)."""
 
 
 @cache
@@ -25,8 +26,10 @@ def repo_partials() -> dict[str, str]:
 def render_task(case: Case, partials: dict[str, str] | None = None) -> str:
     import jinja2
 
+    if partials is None:
+        partials = dict(case.partials) if case.partials is not None else repo_partials()
     templates = {
-        **(partials if partials is not None else repo_partials()),
+        **partials,
         "prompt.md": case.prompt_template,
     }
     env = jinja2.Environment(

@@ -41,7 +41,7 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
         progress.say("note: the cases changed since this run; grading against today's cases")
     level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
     workers = max(options.workers, 1)
-    executor = make_executor(options, Sandbox(level, slots=workers), progress.say)
+    executor = make_executor(options, Sandbox(level), progress.say)
 
     def one(row: SampleResult) -> SampleResult:
         result = _regrade_one(store, row, cases[row.case_id], executor)

@@ -28,23 +28,29 @@ from evals.completeness import completeness
 from evals.config import DEFAULT_CASES
 from evals.drilldown import SampleDetail, sample_detail
 from evals.errors import StoreError
+from evals.paired import SUITE_INTERVAL
+from evals.providers import PROVIDERS
 from evals.records import RunInfo, SampleResult
 from evals.rules import RULES
 from evals.snapshot import CaseFacts, CaseSnapshot, ensure_snapshot
 from evals.store import RunStore
 from evals.templating import environment, render, slug
+from graders import registry
+from graders.registry import IMPORTS, TESTS
 
 FILE = "report.html"
 HIGHLIGHT_BUDGET = 3_000_000
 """Characters of code highlighted per report (Python lexes at roughly 0.2-0.5 MB/s, so 5-15 s);
 the rest is shown without colour, and the report says how many files."""
-GRADER_ORDER = ("tests", "imports", "ruff", "openapi", "conformance", "judge")
 
 
 @dataclass(frozen=True)
 class Header:
     info: RunInfo
     offline: bool
+    """No model was called (:attr:`evals.providers.ProviderInfo.offline`)."""
+    known_solutions: bool
+    """The run played known solutions: judged by "as expected", not by a pass rate."""
     offline_note: str
     duration_s: float | None
     input_tokens: int
@@ -58,6 +64,7 @@ class Header:
 @dataclass(frozen=True)
 class GraderStat:
     name: str
+    display: str
     mean_score: float
     pass_rate: float
     samples: int
@@ -159,13 +166,13 @@ class RequirementRow:
 def requirement_rows(facts: CaseFacts | None, rows: list[SampleResult]) -> tuple:
     if facts is None:
         return ()
-    graded = [r for r in rows if not r.infra_error and "tests" in r.grades]
+    graded = [r for r in rows if not r.infra_error and TESTS in r.grades]
     out = []
     for req in facts.requirements:
         wanted = set(req.tests)
         met = 0
         for r in graded:
-            outcomes = [t.outcome for t in r.grades["tests"].tests if t.id.split("[")[0] in wanted]
+            outcomes = [t.outcome for t in r.grades[TESTS].tests if t.id.split("[")[0] in wanted]
             met += bool(outcomes) and all(o == "passed" for o in outcomes)
         out.append(
             RequirementRow(
@@ -198,17 +205,19 @@ def _parse_time(value: str | None) -> datetime | None:
 
 def header(info: RunInfo, rows: list[SampleResult]) -> Header:
     start, end = _parse_time(info.started_at), _parse_time(info.finished_at)
-    offline_note = {
-        "reference": "Offline run: no model was called. The reference provider played each "
-        "case's known solutions (reference, alternatives, mutants) through the agent loop; "
-        "mutants are expected to fail.",
-        "replay": "Replayed run: an earlier run's transcripts were re-served; no model was "
-        "called for this run.",
-    }.get(info.provider, "")
+    provider = PROVIDERS.get(info.provider)
+    offline = bool(provider and provider.offline)
+    known_solutions = bool(provider and provider.known_solutions)
+    offline_note = ""
+    if provider and offline:
+        offline_note = f"Offline run: no model was called; it played {provider.records}."
+        if known_solutions:
+            offline_note += " Each known solution is judged as expected or not: mutants must fail."
     stand_in = info.options.get("stand_in") or []
     return Header(
         info=info,
-        offline=info.provider in ("reference", "replay"),
+        offline=offline,
+        known_solutions=known_solutions,
         offline_note=offline_note,
         duration_s=(end - start).total_seconds() if start and end else None,
         input_tokens=sum(r.usage.input_tokens for r in rows),
@@ -232,10 +241,11 @@ def grader_stats(rows: list[SampleResult]) -> list[GraderStat]:
         for name, grade in row.grades.items():
             scores[name].append(grade.score)
             passes[name].append(grade.passed)
-    names = sorted(set(scores) | set(infra), key=lambda n: (_grader_rank(n), n))
+    names = sorted(set(scores) | set(infra), key=lambda n: (registry.column_order(n), n))
     return [
         GraderStat(
             name=n,
+            display=registry.display(n),
             mean_score=_mean(scores[n]),
             pass_rate=_mean([float(p) for p in passes[n]]),
             samples=len(scores[n]),
@@ -243,10 +253,6 @@ def grader_stats(rows: list[SampleResult]) -> list[GraderStat]:
         )
         for n in names
     ]
-
-
-def _grader_rank(name: str) -> int:
-    return GRADER_ORDER.index(name) if name in GRADER_ORDER else len(GRADER_ORDER)
 
 
 def _mean(values: list[float]) -> float:
@@ -262,10 +268,10 @@ def tag_stats(frame) -> list[TagStat]:
 
 
 def failed_tests(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple[FailedTest, ...]:
-    graded = [r for r in rows if not r.infra_error and "tests" in r.grades]
+    graded = [r for r in rows if not r.infra_error and TESTS in r.grades]
     found: dict[str, dict] = {}
     for row in graded:
-        for test in row.grades["tests"].tests:
+        for test in row.grades[TESTS].tests:
             if test.outcome == "passed":
                 continue
             entry = found.setdefault(
@@ -276,7 +282,7 @@ def failed_tests(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple[Fa
             entry["msg"] = entry["msg"] or test.message
     order = {}
     for row in graded:
-        for i, test in enumerate(row.grades["tests"].tests):
+        for i, test in enumerate(row.grades[TESTS].tests):
             order.setdefault(test.id, i)
     return tuple(
         FailedTest(tid, e["outcome"], e["rules"], tuple(e["in"]), len(graded), e["msg"])
@@ -287,7 +293,7 @@ def failed_tests(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple[Fa
 def _import_errors(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple:
     out = []
     for row in rows:
-        grade = row.grades.get("imports")
+        grade = row.grades.get(IMPORTS)
         if grade and not grade.infra_error and grade.findings:
             first = grade.findings[0]
             out.append((labels[row.key], f"{first.path}: {first.message}"))
@@ -326,12 +332,15 @@ def sample_row(ctx: _Context, r: SampleResult, label: str, facts: CaseFacts | No
         stop=r.stop,
         turns=r.turns,
         tokens=r.usage.input_tokens + r.usage.output_tokens,
-        detail=Markup(ctx.detail_template.render(d=detail, row=r, facts=facts)),
+        # The imports grade's findings are listed in their own section, not counted again.
+        detail=Markup(
+            ctx.detail_template.render(d=detail, row=r, facts=facts, imports_grader=IMPORTS)
+        ),
     )
 
 
 def _hidden(row: SampleResult) -> list:
-    grade = row.grades.get("tests")
+    grade = row.grades.get(TESTS)
     return list(grade.tests) if grade else []
 
 
@@ -381,7 +390,7 @@ def case_row(ctx: _Context, case_id: str, rows: list[SampleResult]) -> CaseRow:
         mean_score=float(st.mean_score) if st is not None else math.nan,
         graders={
             g: (float(getattr(st, g)) if st is not None and hasattr(st, g) else None)
-            for g in GRADER_ORDER
+            for g in registry.NAMES
         },
         cost_usd=sum(r.cost_usd for r in rows),
         gen_latency_s=_mean([r.gen_latency_s for r in rows]),
@@ -430,9 +439,10 @@ def build(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> dict:
         },
         "h": header(info, rows),
         "suite": score.suite(frame) if not frame.empty else None,
+        "suite_interval": SUITE_INTERVAL,
         "graders": grader_stats(rows),
         "graders_present": [
-            g for g in GRADER_ORDER if any(c.graders.get(g) is not None for c in cases)
+            g for g in registry.GRADERS if any(c.graders.get(g.name) is not None for c in cases)
         ],
         "tags": tag_stats(frame) if not frame.empty else [],
         "cases": cases,

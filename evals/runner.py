@@ -15,10 +15,10 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evals import __version__, lint, models
+from evals import __version__, lint
 from evals.agent import AgentFile, parse_agent_file
 from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
@@ -26,7 +26,7 @@ from evals.completeness import label, planned
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
 from evals.errors import FatalProviderError, HarnessError, StoreError, UsageError
 from evals.estimate import RunPlan
-from evals.execute import Executor
+from evals.execute import Executor, unsupported_reason
 from evals.execute.sandbox import Sandbox, choose_level, stop_all
 from evals.grade import grade_workspace, sanitize_workspace
 from evals.ledger import JOURNAL, settle_journal
@@ -36,7 +36,8 @@ from evals.providers import provider_class, resolve_name
 from evals.providers.base import Provider, SampleJob, SampleSpec
 from evals.records import Invocation, RunInfo, SampleResult, Transcript, Usage
 from evals.score import score_sample
-from evals.solve import Budget, LoopLimits, solve
+from evals.snapshot import read_snapshot, snapshot_of, write_snapshot
+from evals.solve import Budget, LoopLimits, loop_limits, solve
 from evals.store import RunStore, new_run_id, now_iso
 from evals.tools import DEFAULT_TOOLS, SUBAGENT_TOOLS, Toolset
 from evals.workspace import Workspace
@@ -60,6 +61,8 @@ class RunContext:
     executor: SampleExecutor
     budget: Budget
     progress: Progress
+    limits: dict[str, LoopLimits]
+    """Each case's sample limits, derived once (:func:`evals.solve.loop_limits`)."""
 
 
 def suite_hash(cases: list[Case]) -> str:
@@ -84,15 +87,21 @@ def git_sha() -> str | None:
 def make_executor(
     options: RunOptions, sandbox: Sandbox, say: Callable[[str], None] | None = None
 ) -> SampleExecutor:
-    if options.grader_mode == "warm":
-        from evals.execute.warm_pool import WarmExecutor
+    """The executor for ``options.grader_mode``; its ``mode`` is the one grading will use.
 
-        warm = WarmExecutor(sandbox)
-        if warm.unsupported and say is not None:
-            say(f"grading fresh: {warm.unsupported}")
-        return warm
-    if options.grader_mode != "fresh":
+    Where warm workers cannot run at all (no bwrap, not root) the run grades fresh, and its
+    executor says so: run.json records the mode that graded, not the one asked for.
+    """
+    if options.grader_mode not in ("fresh", "warm"):
         raise UsageError(f"unknown --grader-mode {options.grader_mode!r} (fresh or warm)")
+    if options.grader_mode == "warm":
+        unsupported = unsupported_reason(sandbox)
+        if unsupported is None:
+            from evals.execute.warm_pool import WarmExecutor
+
+            return WarmExecutor(sandbox)
+        if say is not None:
+            say(f"grading fresh: {unsupported}")
     return Executor(sandbox)
 
 
@@ -107,16 +116,7 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
     if options.resume is not None:
         store = RunStore.open(options.resume)
         info = store.read_info()
-        options.provider = info.provider
-        options.samples = info.samples
-        options.case_ids = list(info.case_ids)
-        # Resume from the suite the run started with unless --cases names another one.
-        if options.cases_dir == DEFAULT_CASES and info.options.get("cases_dir"):
-            options.cases_dir = Path(info.options["cases_dir"])
-        options.model = info.model if info.provider != "reference" else None
-        if options.max_cost is None:
-            options.max_cost = info.max_cost  # the cap the run was started with holds
-        options.batch = bool(info.options.get("batch"))
+        options = resumed(options, info)
     agent = parse_agent_file(options.agent)
     lint.enforce(agent, options)  # a bad agent file stops here, before anything is spent
     cases = load_suite(options.cases_dir, options.case_ids)
@@ -155,6 +155,7 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
             paid_before=info.paid_usd if options.resume is not None else 0.0,
         )
         before_spending(plan)
+    executor = make_executor(options, sandbox, progress.say)
     if options.resume is None:
         run_id = new_run_id(agent.sha256)
         store = RunStore.create(options.out, run_id)
@@ -180,13 +181,18 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
                 "max_cost": options.max_cost,
                 "batch": options.batch,
                 "workers": options.workers,
-                "grader_mode": options.grader_mode,
+                "grader_mode": executor.mode,
                 "cases_dir": str(Path(options.cases_dir).resolve()),
                 "no_cache": options.no_cache,
                 **({"stand_in": list(options.stand_in)} if options.stand_in else {}),
             },
         )
         store.write_info(info)
+    if read_snapshot(store.root) is None:
+        # The cases as this run loaded them, wherever they came from (a cases folder or an
+        # exported dataset, which the report could not read case folders from later). A run
+        # that has one keeps it: it describes the cases the run started with.
+        write_snapshot(store.root, snapshot_of(cases, options.workers))
 
     if provider.offline:
         progress.say(
@@ -202,9 +208,10 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
         model=model,
         store=store,
         sandbox=sandbox,
-        executor=make_executor(options, sandbox, progress.say),
+        executor=executor,
         budget=Budget(limit_usd=options.max_cost, journal=store.root / JOURNAL),
         progress=progress,
+        limits={case.id: loop_limits(options, case, model, provider) for case in cases},
     )
     ctx.budget.watcher = progress
     progress.per_turn = not provider.offline
@@ -235,6 +242,26 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
             _end(store, invocation, ctx.budget, outcome)
         finalize(store)
     return store.root
+
+
+def resumed(options: RunOptions, info: RunInfo) -> RunOptions:
+    """The options of a resumed run: the run as it was started, with this invocation's cap,
+    cases folder (when --cases names one) and grading flags."""
+    # Resume from the suite the run started with unless --cases names another one.
+    cases_dir = options.cases_dir
+    if cases_dir == DEFAULT_CASES and info.options.get("cases_dir"):
+        cases_dir = Path(info.options["cases_dir"])
+    return replace(
+        options,
+        provider=info.provider,
+        samples=info.samples,
+        case_ids=tuple(info.case_ids),
+        cases_dir=cases_dir,
+        model=info.model if info.provider != "reference" else None,
+        # The cap the run was started with holds unless this invocation gives one.
+        max_cost=options.max_cost if options.max_cost is not None else info.max_cost,
+        batch=bool(info.options.get("batch")),
+    )
 
 
 def _begin(store: RunStore, options: RunOptions, budget: Budget) -> Invocation:
@@ -368,11 +395,7 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
         # A sample cut short earlier: start it again (paid replies come from the cache).
         shutil.rmtree(sample_dir)
     workspace = Workspace.create(sample_dir / "workspace", sample.case.workspace)
-    limits = LoopLimits(
-        max_turns=ctx.options.max_turns or sample.case.max_turns,
-        max_tokens=ctx.options.max_tokens or models.max_output_tokens(ctx.model),
-        wall_time_s=ctx.options.wall_time_s,
-    )
+    limits = ctx.limits[sample.case.id]
     if ctx.provider.drives_loop:
         job = SampleJob(
             sample=sample,

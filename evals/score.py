@@ -1,5 +1,6 @@
 """Scores: per sample (weighted graders, required graders gate ``passed``), then with pandas
-per case, per tag (prompt responsibility) and for the suite with a bootstrap interval.
+per case, per tag (prompt responsibility) and for the suite with a bootstrap interval (the
+gate's two-level method, :func:`evals.paired.suite_bootstrap`).
 
 Samples with an infra error are reported but left out of every rate and mean: a broken
 sandbox or API is not evidence about the prompt.
@@ -7,12 +8,14 @@ sandbox or API is not evidence about the prompt.
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from evals.cases import GraderSpec
+from evals.paired import suite_bootstrap
 from evals.records import GradeResult, SampleResult
+from graders import registry
+from graders.registry import TESTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +94,7 @@ def to_frame(rows: list[SampleResult]) -> pd.DataFrame:
 
 
 def _hidden_tests(row: SampleResult) -> list:
-    grade = row.grades.get("tests")
+    grade = row.grades.get(TESTS)
     return list(grade.tests) if grade else []
 
 
@@ -103,9 +106,10 @@ def per_case(frame: pd.DataFrame) -> pd.DataFrame:
     ok = valid(frame)
     if ok.empty:
         return ok
-    graders = [c for c in ("tests", "imports", "ruff", "openapi", "conformance") if c in ok]
+    graders = [g.name for g in registry.GRADERS if g.name in ok]
     table = ok.groupby("case_id").agg(
         samples=("passed", "size"),
+        passed=("passed", "sum"),
         pass_rate=("passed", "mean"),
         pass_all=("passed", "all"),
         mean_score=("score", "mean"),
@@ -139,29 +143,18 @@ def per_tag(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def bootstrap_ci(
-    values: list[float], *, iterations: int = 2000, seed: int = 0
-) -> tuple[float, float]:
-    """95% percentile bootstrap interval of the mean (resampling cases, fixed seed)."""
-    if not values:
-        return (float("nan"), float("nan"))
-    rng = random.Random(seed)
-    n = len(values)
-    means = sorted(sum(rng.choice(values) for _ in range(n)) / n for _ in range(iterations))
-    return (means[int(0.025 * iterations)], means[int(0.975 * iterations) - 1])
-
-
 def suite(frame: pd.DataFrame) -> dict[str, float | int]:
     cases = per_case(frame)
     rates = [float(x) for x in cases["pass_rate"]] if not cases.empty else []
-    low, high = bootstrap_ci(rates)
+    counts = [(int(c.passed), int(c.samples)) for c in cases.itertuples()] if rates else []
+    interval = suite_bootstrap(counts)
     return {
         "cases": len(rates),
         "samples": len(frame),
         "infra_errors": int(frame["infra_error"].notna().sum()) if not frame.empty else 0,
         "pass_rate": sum(rates) / len(rates) if rates else float("nan"),
-        "pass_rate_ci_low": low,
-        "pass_rate_ci_high": high,
+        "pass_rate_ci_low": interval.low,
+        "pass_rate_ci_high": interval.high,
         "mean_score": float(valid(frame)["score"].mean()) if not frame.empty else float("nan"),
         "cost_usd": float(frame["cost_usd"].sum()) if not frame.empty else 0.0,
         "input_tokens": int(frame["input_tokens"].sum()) if not frame.empty else 0,

@@ -28,6 +28,7 @@ from evals.gate import compare
 from evals.records import GradeResult, RunInfo, SampleResult, TestOutcome, Usage
 from evals.snapshot import CaseFacts, CaseSnapshot
 from evals.thresholds import GateConfig
+from graders.registry import IMPORTS, TESTS
 
 LOADINGS = (math.sqrt(0.5), math.sqrt(0.3), math.sqrt(0.2))
 """Weights of the sample, rule and test latents (variances summing to 1)."""
@@ -62,7 +63,7 @@ def shape_of(rows: Iterable[SampleResult]) -> list[CaseShape]:
     """The cases and hidden tests (with their rules) a run graded."""
     tests: dict[str, dict[str, str]] = {}
     for row in rows:
-        grade = row.grades.get("tests")
+        grade = row.grades.get(TESTS)
         if grade is None:
             continue
         case = tests.setdefault(row.case_id, {})
@@ -130,8 +131,8 @@ def _rows(case: LatentCase, outcomes, run_id: str) -> list[SampleResult]:
         good = int(sample.sum())
         passed = good == n
         grades = {
-            "tests": GradeResult.model_construct(
-                grader="tests",
+            TESTS: GradeResult.model_construct(
+                grader=TESTS,
                 score=good / n,
                 passed=passed,
                 infra_error=None,
@@ -140,7 +141,7 @@ def _rows(case: LatentCase, outcomes, run_id: str) -> list[SampleResult]:
                 details="",
                 duration_s=0.0,
             ),
-            "imports": _IMPORTS_OK,
+            IMPORTS: _IMPORTS_OK,
         }
         rows.append(
             SampleResult.model_construct(
@@ -154,7 +155,7 @@ def _rows(case: LatentCase, outcomes, run_id: str) -> list[SampleResult]:
     return rows
 
 
-_IMPORTS_OK = GradeResult(grader="imports", score=1.0, passed=True)
+_IMPORTS_OK = GradeResult(grader=IMPORTS, score=1.0, passed=True)
 _NO_USAGE = Usage()
 
 

@@ -2,8 +2,9 @@
 
 The report diffs each sample's final files against the starting workspace, and the gate needs
 each case's ``must_pass`` mark and content hash. Both must keep working after a case folder
-changes or disappears, so the facts are copied into the run folder when the run ends (and,
-for older runs, the first time they are needed, from the cases folder as it is then).
+changes or disappears, so the runner copies the facts of the cases it loaded (from a folder
+or an exported dataset) into the run folder when the run starts; for older runs they are made
+the first time they are needed, from the cases folder as it is then.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -124,8 +126,12 @@ def _requirements(case: Case) -> list[RequirementFacts]:
     ]
 
 
-def snapshot_of(cases: Iterable[Case]) -> CaseSnapshot:
-    return CaseSnapshot(cases={c.id: facts_of(c) for c in cases})
+def snapshot_of(cases: Iterable[Case], workers: int = 1) -> CaseSnapshot:
+    """The facts of ``cases``; ``workers`` collect their hidden suites at once (a pytest
+    process per case with requirements, which grading then reuses)."""
+    with ThreadPoolExecutor(max(workers, 1)) as pool:
+        facts = list(pool.map(facts_of, cases))
+    return CaseSnapshot(cases={f.id: f for f in facts})
 
 
 def read_snapshot(run_dir: Path) -> CaseSnapshot | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from evals import models
 from evals.agent import AgentFile
 from evals.errors import FatalProviderError, ProviderError
 from evals.ledger import Budget
@@ -28,15 +30,33 @@ from evals.records import (
 )
 from evals.tools import Toolset
 
+if TYPE_CHECKING:
+    from evals.cases import Case
+    from evals.config import RunOptions
+
 CUT_OFF_NOTE = "Your last reply was cut off at the output token limit. Continue."
 
 
 @dataclass(frozen=True)
 class LoopLimits:
-    max_turns: int = 40
-    max_tokens: int = 128_000
-    """Per reply; the run sets the model's own output limit, as Claude Code does."""
-    wall_time_s: float = 900.0
+    """One sample's bounds. No defaults here: :func:`loop_limits` derives them from the
+    owners of each default (the run's options, the case, the model, the provider)."""
+
+    max_turns: int
+    max_tokens: int
+    """Per reply."""
+    wall_time_s: float
+
+
+def loop_limits(options: RunOptions, case: Case, model: str, provider: Provider) -> LoopLimits:
+    """The limits of ``case``'s samples: the options where they set one, else the case's own
+    turn limit and the model's own output limit (as Claude Code asks for); the wall time is
+    as long as the provider needs (:meth:`Provider.wall_time_s`)."""
+    return LoopLimits(
+        max_turns=options.max_turns or case.max_turns,
+        max_tokens=options.max_tokens or models.max_output_tokens(model),
+        wall_time_s=provider.wall_time_s(options.wall_time_s),
+    )
 
 
 async def solve(

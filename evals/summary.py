@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from evals.paired import SUITE_INTERVAL
 from evals.records import RunInfo, SampleResult
+from graders.registry import TESTS
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -39,7 +41,7 @@ def _results(info: RunInfo, rows: list[SampleResult]) -> str:
     if any(r.expected_pass is not None for r in rows):
         table = []
         for r in sorted(rows, key=lambda r: (r.case_id, r.variant != "reference", r.variant)):
-            tests = r.grades.get("tests")
+            tests = r.grades.get(TESTS)
             counts = (
                 f"{sum(t.outcome == 'passed' for t in tests.tests)}/{len(tests.tests)}"
                 if tests
@@ -89,7 +91,7 @@ def _results(info: RunInfo, rows: list[SampleResult]) -> str:
         )
         return "\n\n".join(parts)
     parts.append(
-        f"suite: pass rate {s['pass_rate']:.1%} (95% CI {s['pass_rate_ci_low']:.1%}"
+        f"suite: pass rate {s['pass_rate']:.1%} ({SUITE_INTERVAL}: {s['pass_rate_ci_low']:.1%}"
         f"-{s['pass_rate_ci_high']:.1%}) over {s['cases']} case(s), mean score "
         f"{s['mean_score']:.3f}, {s['samples']} sample(s), {s['infra_errors']} infra error(s), "
         f"{s['input_tokens']:,} in / {s['output_tokens']:,} out tokens, ${s['cost_usd']:.4f}"
@@ -120,7 +122,7 @@ def failing_tests(rows: list[SampleResult], per_case: int = 5) -> str:
         if row.expected_pass is not None or row.infra_error:
             continue
         samples[row.case_id] += 1
-        grade = row.grades.get("tests")
+        grade = row.grades.get(TESTS)
         for test in grade.tests if grade else []:
             if test.outcome in ("failed", "error", "missing"):
                 failed[row.case_id][test.id] += 1

@@ -13,11 +13,12 @@ what the suite really checks.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evals import flaky
+from evals import flaky, providers
 from evals.cases import Case
 from evals.config import RunOptions
 from evals.execute import expected_test_ids, requirements_by_test
@@ -190,9 +191,8 @@ def validate(options: RunOptions, keep: Path | None = None) -> tuple[list[CaseVa
     from evals.cases import load_suite
     from evals.runner import run
 
-    options.provider = "reference"
     out = keep or Path(tempfile.mkdtemp(prefix="evals-validate-"))
-    options.out = out
+    options = dataclasses.replace(options, provider=providers.REFERENCE, out=out)
     run_dir = run(options)
     # Every known solution graded a second time: a hidden test whose outcome moves on the
     # same program is flaky (reported, and never counted by the gate).

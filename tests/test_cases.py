@@ -1,8 +1,9 @@
 import pytest
 
-from evals.cases import REFERENCE, Variant, load_case, load_suite
+from evals.cases import REFERENCE, Variant, load_case, load_suite, record_base_hashes, tree_hash
 from evals.config import DEFAULT_CASES
 from evals.errors import CaseError
+from graders import registry
 
 
 def test_minimal_case_loads_with_variants_in_play_order(make_case):
@@ -140,3 +141,80 @@ def test_a_blind_mutant_overlays_its_base_alternative_not_the_reference(make_cas
     assert case.origin(Variant("mutant", "broken")) == "author"
     assert case.origin(REFERENCE) == "author"
     assert [r.id for r in case.requirements] == ["ping-ok"]
+
+
+def test_a_case_without_graders_gets_the_registry_defaults_with_their_weights(make_case):
+    case = load_case(make_case())
+    assert [(g.name, g.weight, g.required) for g in case.graders] == [
+        (g.name, g.weight, g.required) for g in registry.defaults()
+    ]
+    assert "api_fuzz" not in [g.name for g in case.graders]  # opt-in: not a default
+
+
+def test_a_listed_grader_takes_unset_weight_and_required_from_the_registry(make_case):
+    toml = HEAD + "[graders]\ntests = { weight = 0.5 }\napi_fuzz = {}\n"
+    case = load_case(make_case(files={"case.toml": toml}))
+    specs = {g.name: g for g in case.graders}
+    assert set(specs) == {"tests", "api_fuzz"}
+    assert (specs["tests"].weight, specs["tests"].required) == (0.5, True)
+    fuzz = registry.info("api_fuzz")
+    assert (specs["api_fuzz"].weight, specs["api_fuzz"].required) == (fuzz.weight, fuzz.required)
+
+
+def test_a_misspelt_grader_is_a_load_error_naming_the_file_and_the_known_graders(make_case):
+    folder = make_case(files={"case.toml": HEAD + "[graders]\ntest = { weight = 1.0 }\n"})
+    with pytest.raises(CaseError) as info:
+        load_case(folder)
+    message = str(info.value)
+    assert "unknown grader graders.test" in message
+    assert str(folder / "case.toml") in message
+    assert all(name in message for name in registry.NAMES)
+
+
+def test_a_mutant_without_a_recorded_base_hash_is_stale_until_it_is_recorded(make_case):
+    folder = make_case()
+    assert load_case(folder).stale_mutants() == ["broken"]
+    before = (folder / "case.toml").read_text()
+
+    assert record_base_hashes(folder) == ["broken"]
+    case = load_case(folder)
+    assert case.stale_mutants() == []
+    assert case.mutant("broken").base_hash == tree_hash(case.reference)
+    # Only the hash line was added: the rest of the file is as it was.
+    after = (folder / "case.toml").read_text()
+    assert [line for line in after.splitlines() if not line.startswith("base_hash")] == (
+        before.splitlines()
+    )
+    assert record_base_hashes(folder) == []
+
+
+def test_editing_the_reference_makes_its_mutants_stale(make_case):
+    folder = make_case()
+    record_base_hashes(folder)
+    (folder / "reference/app/main.py").write_text("# rewritten\n")
+    case = load_case(folder)  # a stale mutant still loads: validate names it
+    assert case.stale_mutants() == ["broken"]
+
+
+def test_a_blind_mutant_hashes_the_alternative_it_overlays(make_case):
+    toml = HEAD.replace("[mutants.broken]", "[alternatives.blind-1]\n[mutants.broken]") + (
+        '[mutants.on-alt]\nbase = "blind-1"\nmust_fail = ["test_ping_answers_ok"]\n'
+    )
+    folder = make_case(
+        files={
+            "case.toml": toml,
+            "alternatives/blind-1/app/main.py": "# alternative\n",
+            "mutants/on-alt/app/main.py": "# alternative, broken\n",
+        }
+    )
+    record_base_hashes(folder)
+    case = load_case(folder)
+    assert case.mutant("on-alt").base_hash == tree_hash(case.alternatives["blind-1"])
+    (folder / "reference/app/main.py").write_text("# the reference changed\n")
+    assert load_case(folder).stale_mutants() == ["broken"]
+    (folder / "alternatives/blind-1/app/main.py").write_text("# the alternative changed\n")
+    assert load_case(folder).stale_mutants() == ["broken", "on-alt"]
+
+
+def test_every_golden_mutant_records_the_hash_of_its_current_base():
+    assert {c.id: c.stale_mutants() for c in load_suite(DEFAULT_CASES) if c.stale_mutants()} == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from evals.paired import PairedUnit, fisher_drop, holm, paired_bootstrap
+from evals.paired import PairedUnit, fisher_drop, holm, paired_bootstrap, suite_bootstrap
 
 
 def test_fisher_drop_matches_the_hypergeometric_tail():
@@ -94,3 +94,39 @@ def test_bootstraps_resample_what_is_independent():
     assert math.isnan(sample_bootstrap([1.0], [0.0], iterations=100).low)  # nothing to resample
     within = sample_bootstrap([1.0, 1.0, 0.5], [0.5, 0.5, 1.0], iterations=500)
     assert within.low < within.estimate < within.high
+
+
+def test_one_runs_suite_interval_shows_the_noise_of_its_samples_even_for_one_case():
+    # Resampling cases alone would give [0.5, 0.5] here: one case, two samples, one passed.
+    interval = suite_bootstrap([(1, 2)], iterations=500, seed=1)
+    assert interval.estimate == 0.5
+    assert interval.low == 0.0 and interval.high == 1.0
+    assert math.isnan(suite_bootstrap([(0, 0)]).estimate)
+
+
+def test_the_report_and_the_gate_redraw_samples_with_the_same_function(monkeypatch):
+    import pandas as pd
+
+    from evals import paired, score
+
+    callers = []
+    real = paired.redrawn_rates
+
+    def spy(*args):
+        callers.append(len(args[1][0]))
+        return real(*args)
+
+    monkeypatch.setattr(paired, "redrawn_rates", spy)
+    frame = pd.DataFrame(
+        {"case_id": ["a", "a", "b"], "passed": [True, False, True], "score": [1.0, 0.5, 1.0],
+         "infra_error": [None, None, None], "cost_usd": 0.0, "input_tokens": 0,
+         "output_tokens": 0, "cache_read_tokens": 0, "cache_write_tokens": 0, "turns": 1,
+         "gen_latency_s": 0.0, "grade_latency_s": 0.0}
+    )  # fmt: skip
+    suite = score.suite(frame)
+    assert callers == [2]  # the report's suite interval: two cases drawn per iteration
+    expected = suite_bootstrap([(1, 2), (1, 1)])
+    assert (suite["pass_rate_ci_low"], suite["pass_rate_ci_high"]) == (expected.low, expected.high)
+    callers.clear()
+    paired_bootstrap([PairedUnit(1, 2, 1, 2, 0.5, 0.5)], iterations=10)
+    assert callers == [1, 1]  # the gate's offline suite change: both runs, the same redraw

@@ -159,3 +159,60 @@ def test_case_env_is_in_place_before_the_app_is_first_imported(make_case, tmp_pa
     (row,) = RunStore.open(run_dir).results()
     assert row.grades["imports"].passed
     assert row.passed, row.grades["tests"].tests[0].message
+
+
+def test_a_run_that_could_not_grade_warm_records_that_it_graded_fresh(
+    make_case, tmp_path, monkeypatch
+):
+    import evals.runner
+
+    # As on a machine without bubblewrap: warm workers cannot start at all.
+    monkeypatch.setattr(evals.runner, "unsupported_reason", lambda sandbox: "no bwrap here")
+    folder = make_case()
+    run_dir = run(
+        RunOptions(
+            cases_dir=folder.parent,
+            provider="reference",
+            out=tmp_path,
+            quiet=True,
+            grader_mode="warm",
+        )
+    )
+    store = RunStore.open(run_dir)
+    assert store.read_info().options["grader_mode"] == "fresh"
+    assert {r.variant: r.passed for r in store.results()} == {
+        "reference": True,
+        "mutant-broken": False,
+    }
+
+
+def test_warm_grading_falls_back_to_a_fresh_executor_where_it_cannot_run():
+    from evals.execute import Sandbox
+    from evals.runner import make_executor
+
+    said: list[str] = []
+    executor = make_executor(RunOptions(grader_mode="warm"), Sandbox("unshare"), said.append)
+    try:
+        assert executor.mode == "fresh"
+        assert said == ["grading fresh: warm workers need bwrap isolation (here: unshare)"]
+    finally:
+        executor.close()
+
+
+def test_a_run_from_an_exported_dataset_keeps_its_cases_titles_and_starting_files(
+    make_case, tmp_path
+):
+    from evals.cases import load_case
+    from evals.dataset import export_hf
+    from evals.prompt import repo_partials
+    from evals.snapshot import read_snapshot
+
+    folder = make_case(files={"workspace/app/__init__.py": "# start here\n"})
+    dataset = export_hf([load_case(folder)], tmp_path / "ds", repo_partials())
+    run_dir = run(RunOptions(cases_dir=dataset, provider="reference", out=tmp_path, quiet=True))
+    # Written by the run itself: no case folder exists for the report to read it from.
+    snapshot = read_snapshot(run_dir)
+    assert snapshot is not None
+    facts = snapshot.get("ping")
+    assert facts is not None and facts.title == "Ping"
+    assert facts.workspace == {"app/__init__.py": "# start here\n"}

@@ -7,9 +7,14 @@ import re
 
 from runfactory import FAIL_MESSAGE, Sample, agent_samples, make_run
 
+from evals.cases import GraderSpec
 from evals.cli import main as cli
-from evals.records import Finding
+from evals.records import Finding, GradeResult, SampleResult
 from evals.report import build, write_report
+from evals.score import score_sample
+from evals.templating import render
+from graders import registry
+from graders.registry import GraderInfo
 
 
 def failing_run(tmp_path):
@@ -96,6 +101,16 @@ def test_offline_runs_say_so_and_count_known_solutions(tmp_path):
     assert "NOT as expected" in text
 
 
+def test_a_replayed_run_is_offline_but_keeps_its_pass_rate(tmp_path):
+    # Replay calls no model, but its samples are the agent's: a pass rate, not "as expected".
+    run = make_run(tmp_path, agent_samples("users-case", 2, total=3), provider="replay")
+    context = build(run, tmp_path / "no-cases-here")
+    assert context["h"].offline and not context["h"].known_solutions
+    text = write_report(run, tmp_path / "no-cases-here").read_text()
+    assert "REPLAY" in text and "no model was called" in text
+    assert "suite pass rate (mean over cases)" in text
+
+
 def test_cli_report_rewrites_the_report(tmp_path, capsys):
     run = failing_run(tmp_path)
     assert cli(["report", str(run), "--cases", str(tmp_path / "x")]) == 0
@@ -132,3 +147,56 @@ def test_each_case_lists_its_requirements_and_how_often_samples_met_them(tmp_pat
     assert "A created user is answered with 201." in text
     assert re.search(r'<span class="fail">4/7</span>', text)
     assert "the log is not observable from outside the app" in text
+
+
+def test_grader_columns_follow_the_registry_with_its_display_names(tmp_path):
+    context = build(failing_run(tmp_path), tmp_path / "no-cases-here")
+    present = [g.name for g in context["graders_present"]]
+    assert present == sorted(present, key=registry.column_order)
+    assert [g.name for g in context["graders"]] == present
+    assert [g.display for g in context["graders"]] == [registry.display(n) for n in present]
+    assert "judge" not in [g.name for g in registry.GRADERS]
+
+
+def test_a_newly_registered_grader_flows_through_scoring_and_the_report(tmp_path, monkeypatch):
+    style = GraderInfo("style", "nowhere:Style", "Style check", 0.2, required=False)
+    known = (registry.GRADERS[0], style, *registry.GRADERS[1:])
+    monkeypatch.setattr(registry, "GRADERS", known)
+    monkeypatch.setattr(registry, "BY_NAME", {g.name: g for g in known})
+    monkeypatch.setattr(registry, "NAMES", tuple(g.name for g in known))
+    run = make_run(tmp_path, agent_samples("users-case", 2, total=2))
+    results = run / "results.jsonl"
+    rows = [SampleResult.model_validate_json(line) for line in results.read_text().splitlines()]
+    style_grade = GradeResult(grader="style", score=0.5, passed=False, details="too clever")
+    results.write_text(
+        "".join(
+            r.model_copy(update={"grades": {**r.grades, "style": style_grade}}).model_dump_json()
+            + "\n"
+            for r in rows
+        )
+    )
+    # Scoring: the default weight counts, and an optional grader does not decide a pass.
+    specs = tuple(GraderSpec(g.name, g.weight, g.required) for g in registry.defaults())
+    passed, weighted, _, _ = score_sample(specs, {**rows[0].grades, "style": style_grade})
+    assert passed and weighted < 1.0
+
+    context = build(run, tmp_path / "no-cases-here")
+    assert [g.name for g in context["graders_present"]][:3] == ["tests", "style", "imports"]
+    users = context["cases"][0]
+    assert users.graders["style"] == 0.5
+    assert "Style check" in render("report.html.j2", **context)
+
+
+def test_the_summary_and_the_report_show_the_same_suite_interval(tmp_path):
+    from evals.paired import SUITE_INTERVAL
+    from evals.store import RunStore
+    from evals.summary import render as summary
+
+    run = failing_run(tmp_path)
+    store = RunStore.open(run)
+    text = summary(store.read_info(), store.results())
+    suite = build(run, tmp_path / "no-cases-here")["suite"]
+    low, high = suite["pass_rate_ci_low"], suite["pass_rate_ci_high"]
+    assert f"{SUITE_INTERVAL}: {low:.1%}-{high:.1%}" in text
+    page = write_report(run, tmp_path / "no-cases-here").read_text()
+    assert f"{SUITE_INTERVAL}: {low * 100:.1f}% \u2013 {high * 100:.1f}%" in page

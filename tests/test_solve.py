@@ -27,6 +27,9 @@ class Scripted(Provider):
         return reply
 
 
+LIMITS = {"max_turns": 40, "max_tokens": 128_000, "wall_time_s": 900.0}
+
+
 def run(provider, tmp_path, make_case, **limits):
     case = load_case(make_case())
     ws = Workspace.create(tmp_path / "ws", {})
@@ -38,7 +41,7 @@ def run(provider, tmp_path, make_case, **limits):
             toolset=Toolset(workspace=ws),
             model="m",
             task="do it",
-            limits=LoopLimits(**limits),
+            limits=LoopLimits(**{**LIMITS, **limits}),
             budget=Budget(),
         )
     ), ws
@@ -112,7 +115,7 @@ def test_exhausted_budget_starts_no_model_call(tmp_path, make_case):
     transcript = asyncio.run(
         solve(SampleSpec(case, AGENT, 0), agent=parse_agent_file(DEFAULT_AGENT), provider=provider,
               toolset=Toolset(workspace=Workspace.create(tmp_path / "w", {})), model="m",
-              task="t", limits=LoopLimits(), budget=budget)
+              task="t", limits=LoopLimits(**LIMITS), budget=budget)
     )  # fmt: skip
     assert transcript.stop == "cost_limit"
     assert provider.requests == []

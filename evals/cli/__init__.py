@@ -1,7 +1,8 @@
 """The ``evals`` command: a thin dispatcher over one module per subcommand.
 
 Subcommand modules are imported only when used, so ``evals --help`` stays fast. Each module
-defines ``HELP``, ``add_arguments(parser)`` and ``main(args) -> int``.
+defines ``add_arguments(parser)`` and ``main(args) -> int``; its one-line help is in
+:data:`COMMANDS` (the listing needs it without importing the module).
 
 Exit codes: 0 success; 1 a failing verdict (validation violation, gate regression);
 2 usage, configuration or input error; 3 infrastructure failure; 4 a run stopped by its cost

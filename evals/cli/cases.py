@@ -13,8 +13,6 @@ from pathlib import Path
 
 from evals.config import DEFAULT_CASES
 
-HELP = "list or export cases"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     # Subcommands, so flags may come before or after DIR (evals cases export --format hf DIR).
@@ -29,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             type=Path,
             default=argparse.SUPPRESS if sub is not parser else DEFAULT_CASES,
             metavar="DIR",
-            help="cases folder or dataset (default: cases/)",
+            help=f"cases folder or dataset (default: {DEFAULT_CASES})",
         )
 
 

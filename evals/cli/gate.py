@@ -27,8 +27,6 @@ from pathlib import Path
 
 from evals.config import DEFAULT_CASES, ROOT
 
-HELP = "compare a candidate run with a baseline; exit 1 on regression"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline", type=Path, metavar="RUN", help="baseline run or record")

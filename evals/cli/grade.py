@@ -14,7 +14,8 @@ from pathlib import Path
 
 from evals.cli.options import add_cases_flag, add_grading_flags, options_from
 
-HELP = "re-grade a run's transcripts with today's graders"
+OWN_FLAGS = frozenset({"run"})
+"""The run folder to re-grade; every other flag is a RunOptions field."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +31,7 @@ def main(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    options = options_from(args)
+    options = options_from(args, own=OWN_FLAGS)
     store = regrade(args.run, options)
     rows = store.results()
     if not args.quiet:

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from evals.config import DEFAULT_AGENT
 
-HELP = "check an agent file before spending anything"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -21,8 +21,6 @@ from pathlib import Path
 
 from evals.config import DEFAULT_CASES, ROOT
 
-HELP = "samples per case a gate needs to catch a drop, and their cost"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", type=Path, metavar="RUN", help="a run folder or recorded baseline")

@@ -12,8 +12,6 @@ from pathlib import Path
 
 from evals.config import DEFAULT_CASES
 
-HELP = "(re)write RUN/report.html"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", type=Path, metavar="RUN", help="the run folder")

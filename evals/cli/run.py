@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
-from evals.config import CONFIRM_ABOVE_USD
+from evals.config import CONFIRM_ABOVE_USD, default
 
-HELP = "run the suite"
+OWN_FLAGS = frozenset({"dry_run", "yes", "gate_baseline"})
+"""What this command does before the run starts; every other flag is a RunOptions field."""
 DEFAULTS: dict = {}
 """The parser's defaults (filled by add_arguments): what --resume compares flags against."""
 
@@ -22,17 +23,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_suite_flags(parser)
     parser.add_argument(
         "--provider",
-        default="auto",
+        default=default("provider"),
         choices=["auto", "claude-code", "anthropic", "reference", "replay"],
         help="auto: with ANTHROPIC_API_KEY set, claude-code when its extra is installed, "
-        "else anthropic; without a key, reference",
+        "else anthropic; without a key, reference (default: %(default)s)",
     )
     parser.add_argument(
         "--samples",
         type=int,
-        default=None,
+        default=None,  # None: --resume tells a given "--samples 1" (refused) from none
         metavar="N",
-        help="samples per case for the agent (default: 1)",
+        help=f"samples per case for the agent (default: {default('samples')})",
     )
     parser.add_argument(
         "--model",
@@ -43,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--concurrency",
         type=int,
-        default=4,
+        default=default("concurrency"),
         metavar="N",
         help="samples generating at once (default: %(default)s)",
     )
@@ -166,9 +167,7 @@ def main(args: argparse.Namespace) -> int:
     from evals.store import RunStore
 
     check_flags(args, DEFAULTS)
-    if args.samples is None:
-        args.samples = 1
-    options = options_from(args)
+    options = options_from(args, own=OWN_FLAGS)
     if options.stand_in and resolve_name(options.provider) != "reference":
         raise UsageError("--stand-in is a self-check of the reference provider only")
     try:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
 
-HELP = "validate the suite"
+OWN_FLAGS = frozenset({"keep", "mutation"})
+"""What to do with the validation run; every other flag is a RunOptions field."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
     from evals.validate import render, validate
 
     started = time.monotonic()
-    options = options_from(args)
+    options = options_from(args, own=OWN_FLAGS)
     if args.mutation:
         from evals.validate import mutation_testing
 

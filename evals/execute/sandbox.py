@@ -113,8 +113,6 @@ class Sandbox:
     """Runs commands at one isolation level; each concurrent run leases its own uid."""
 
     level: str
-    slots: int = 0
-    """Accepted for callers that size a pool; uids are leased on demand, so it is unused."""
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:

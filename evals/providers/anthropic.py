@@ -109,9 +109,6 @@ class AnthropicProvider(Provider):
             )
         model = models.resolve(options.model or agent.model)
         models.price_for(model)  # no price, no cost limit: refuse before spending
-        if options.batch:
-            # Queueing in a batch is not the agent being slow.
-            options.wall_time_s = max(options.wall_time_s, BATCH_WALL_TIME_S)
         return cls(
             model,
             read_cache=not options.no_cache,
@@ -122,6 +119,10 @@ class AnthropicProvider(Provider):
 
     def model_for(self, agent: AgentFile, options: RunOptions) -> str:
         return self.model
+
+    def wall_time_s(self, requested: float) -> float:
+        # Queueing in a batch is not the agent being slow.
+        return max(requested, BATCH_WALL_TIME_S) if self.batch else requested
 
     # --- one turn ---------------------------------------------------------------------------
 

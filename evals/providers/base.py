@@ -78,6 +78,10 @@ class Provider(ABC):
         """The model id recorded in the run and sent in requests."""
         return options.model or agent.model or "unspecified"
 
+    def wall_time_s(self, requested: float) -> float:
+        """A sample's wall-time limit with this provider, given the one the run asks for."""
+        return requested
+
     def samples(self, cases: list[Case], samples_per_case: int) -> list[SampleSpec]:
         """Which samples to run: by default the agent, ``samples_per_case`` times per case."""
         return [

@@ -24,13 +24,13 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).res
 from evals import models  # noqa: E402
 from evals.agent import parse_agent_file  # noqa: E402
 from evals.cases import AGENT, REFERENCE, Case, load_suite  # noqa: E402
-from evals.config import DEFAULT_AGENT, DEFAULT_CASES  # noqa: E402
+from evals.config import DEFAULT_AGENT, DEFAULT_CASES, RunOptions  # noqa: E402
 from evals.prompt import render_task  # noqa: E402
 from evals.providers.anthropic import AnthropicProvider  # noqa: E402
 from evals.providers.base import SampleSpec  # noqa: E402
 from evals.records import Transcript, Usage  # noqa: E402
 from evals.response_cache import ResponseCache  # noqa: E402
-from evals.solve import Budget, LoopLimits, solve  # noqa: E402
+from evals.solve import Budget, loop_limits, solve  # noqa: E402
 from evals.tools import Toolset  # noqa: E402
 from evals.workspace import Workspace  # noqa: E402
 from fakes.messages_api import FakeMessagesAPI, Reply, by_turn, text, tool_use  # noqa: E402
@@ -68,7 +68,7 @@ async def measure(case: Case, root: Path, model: str) -> Transcript:
             toolset=Toolset(workspace=workspace),
             model=model,
             task=render_task(case),
-            limits=LoopLimits(),
+            limits=loop_limits(RunOptions(), case, model, provider),
             budget=Budget(),
         )
     finally:

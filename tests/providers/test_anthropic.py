@@ -329,3 +329,27 @@ def test_the_fake_rejects_what_the_api_rejects(fake_api):
         ],
     }
     assert "tool_result" in fake_api.check(unanswered)
+
+
+def test_a_batch_run_gives_each_sample_a_days_wall_time_without_touching_the_options(
+    monkeypatch, make_case
+):
+    from evals.providers.anthropic import BATCH_WALL_TIME_S
+    from evals.solve import loop_limits
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-fake")
+    agent = parse_agent_file(DEFAULT_AGENT)
+    case = load_case(make_case())
+    options = RunOptions(model="haiku", batch=True, wall_time_s=120.0)
+    batch = AnthropicProvider.create(options, agent)
+    model = batch.model_for(agent, options)
+    assert loop_limits(options, case, model, batch).wall_time_s == BATCH_WALL_TIME_S
+    assert options.wall_time_s == 120.0  # the run's options are never written to
+    interactive = AnthropicProvider.create(RunOptions(model="haiku", wall_time_s=120.0), agent)
+    limits = loop_limits(options, case, model, interactive)
+    assert limits.wall_time_s == 120.0
+    # Turns and tokens: the case's limit and the model's own, where the options set none.
+    assert (limits.max_turns, limits.max_tokens) == (
+        case.max_turns,
+        models.max_output_tokens(model),
+    )
