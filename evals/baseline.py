@@ -31,8 +31,14 @@ from evals.config import DEFAULT_CASES
 from evals.errors import StoreError, UsageError
 from evals.providers import plays_known_solutions
 from evals.records import GradeResult, Record, RunInfo, SampleResult, TestOutcome
-from evals.snapshot import CaseSnapshot, ensure_snapshot, read_snapshot, without_workspaces
-from evals.store import RunStore, now_iso
+from evals.snapshot import (
+    CaseSnapshot,
+    ensure_snapshot,
+    read_snapshot,
+    without_workspaces,
+    write_snapshot,
+)
+from evals.store import RunLayout, RunStore, atomic_write, now_iso
 
 MARKER = "baseline.json"
 CODE = "code.json"
@@ -85,7 +91,7 @@ class RunSource:
                 return None
             blobs = self._code.get("blobs", {})
             return {p: (blobs.get(h, "") if h else None) for p, h in entry.items()}
-        workspace = self.path / row.sample_dir / "workspace"
+        workspace = RunLayout(self.path).sample_at(row.sample_dir).workspace
         if not workspace.is_dir():
             return None
         facts = self.snapshot.get(row.case_id)
@@ -99,9 +105,10 @@ def open_run(path: Path, cases_dir: Path = DEFAULT_CASES, *, role: str = "run") 
     if not path.exists():
         hint = " (record one with 'make baseline')" if role == "baseline" else ""
         raise StoreError(f"no such {role}{hint}", path=path)
-    if not (path / "run.json").is_file():
+    info_file = RunLayout(path).info
+    if not info_file.is_file():
         raise StoreError(
-            f"not a run folder or a recorded baseline (no run.json): {role}", path=path
+            f"not a run folder or a recorded baseline (no {info_file.name}): {role}", path=path
         )
     store = RunStore.open(path)
     info = store.read_info()
@@ -196,21 +203,18 @@ def record_baseline(run_dir: Path, out: Path, cases_dir: Path = DEFAULT_CASES) -
         samples=len(rows),
         units=len({(r.case_id, r.variant) for r in rows}),
     )
+    # The whole folder is written beside ``out`` and swapped in: a reader (or a crash) sees
+    # the old baseline or the new one, never a mix of the two.
     staging = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        (staging / MARKER).write_text(info.model_dump_json(indent=2) + "\n", "utf-8")
-        (staging / "run.json").write_text(source.info.model_dump_json(indent=2) + "\n", "utf-8")
-        (staging / "results.jsonl").write_text(
-            # Defaults (empty messages, zero counts) are left out: a third of the size.
-            "".join(slim(r).model_dump_json(exclude_defaults=True) + "\n" for r in rows),
-            "utf-8",
-        )
-        (staging / "cases.json").write_text(
-            without_workspaces(source.snapshot).model_dump_json(indent=1) + "\n", "utf-8"
-        )
-        (staging / CODE).write_text(json.dumps(_code_index(source), indent=1) + "\n", "utf-8")
+        staged = RunStore(staging)
+        atomic_write(staging / MARKER, info.model_dump_json(indent=2) + "\n")
+        staged.write_info(source.info)
+        staged.rewrite_results([slim(r) for r in rows], compact=True)
+        write_snapshot(staging, without_workspaces(source.snapshot), indent=1)
+        atomic_write(staging / CODE, json.dumps(_code_index(source), indent=1) + "\n")
         if out.exists():
             old = out.with_name(f".{out.name}.{os.getpid()}.old")
             out.rename(old)
@@ -218,6 +222,9 @@ def record_baseline(run_dir: Path, out: Path, cases_dir: Path = DEFAULT_CASES) -
             shutil.rmtree(old, ignore_errors=True)
         else:
             staging.rename(out)
+    except StoreError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"cannot record the baseline: {exc}", path=out) from None

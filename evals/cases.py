@@ -36,6 +36,8 @@ _MUTATION_KEYS = {"equivalent"}
 ORIGINS = ("author", "blind")
 """Who wrote a known solution: the case's author (who also wrote its tests), or a blind author
 who saw only what the agent sees (cases/README.md, "Blind solutions")."""
+PARTIALS = "_partials"
+"""The cases folder's shared prompt templates (the environment contract), by file name."""
 _REQUIREMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ENTRYPOINT = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
@@ -132,7 +134,8 @@ class Case:
     description: str = ""
     test_names: tuple[str, ...] = field(default=())
     partials: Mapping[str, str] | None = None
-    """Prompt partials shipped with the case (dataset cases); None: the repo's cases/_partials."""
+    """The prompt partials the case renders with: its cases folder's ``_partials`` or those
+    shipped in a dataset; None (a case built in a test): the default cases folder's."""
     env: Mapping[str, str] = field(default_factory=dict)
     """Extra environment for grading, set before the app is first imported. ``{data}`` in a
     value stands for the sample's private writable data folder."""
@@ -252,6 +255,9 @@ def load_case(folder: Path) -> Case:
         raise CaseError("missing or empty prompt.md", path=prompt_path, case_id=folder.name)
     mutant_dirs = folder / "mutants"
     alt_dirs = folder / "alternatives"
+    # The suite's shared prompt partials live beside its cases: a case loaded from another
+    # cases folder (or an installed harness) renders with its own folder's partials.
+    partials_dir = folder.parent / PARTIALS
     return build_case(
         data,
         source=str(folder),
@@ -267,6 +273,9 @@ def load_case(folder: Path) -> Case:
         mutant_files={
             p.name: read_tree(p) for p in sorted(mutant_dirs.iterdir()) if p.is_dir()
         } if mutant_dirs.is_dir() else {},
+        partials={
+            p.name: p.read_text(encoding="utf-8") for p in partials_dir.iterdir() if p.is_file()
+        } if partials_dir.is_dir() else None,
     )  # fmt: skip
 
 

@@ -97,9 +97,14 @@ def row_to_case(row: Mapping[str, Any], source: str) -> Case:
 
 
 def export_hf(cases: list[Case], out: Path, partials: Mapping[str, str]) -> Path:
+    """Save ``cases`` as a dataset; each row carries the partials its case renders with
+    (``partials`` for a case that has none of its own)."""
     from datasets import Dataset
 
-    rows = [case_to_row(case, partials) for case in cases]
+    rows = [
+        case_to_row(case, case.partials if case.partials is not None else partials)
+        for case in cases
+    ]
     Dataset.from_list(rows).save_to_disk(str(out))
     return out
 

@@ -186,12 +186,12 @@ def sample_detail(
     hl: Highlighter,
     memo: dict | None = None,
 ) -> SampleDetail:
-    sample_dir = store.root / row.sample_dir
+    sample = store.layout.sample_at(row.sample_dir)
     messages: tuple[MessageView, ...] = ()
     note = task = ""
     stop, error = row.stop, None
     try:
-        transcript = store.read_transcript(sample_dir)
+        transcript = store.read_transcript(sample)
         messages, stop, error = message_views(transcript), transcript.stop, transcript.error
         if transcript.messages and transcript.messages[0].role == "user":
             first = transcript.messages[0].content
@@ -209,7 +209,7 @@ def sample_detail(
     except StoreError as exc:
         note = str(exc)
     start = facts.workspace if facts is not None else {}
-    final: Tree = read_tree(sample_dir / "workspace")
+    final: Tree = read_tree(sample.workspace)
     notes = _notes(row.grades)
     files = tuple(workspace_views(start, final, notes, hl=hl, memo=memo))
     shown = {f.path for f in files}
@@ -228,8 +228,8 @@ def sample_detail(
         tests=tuple(tests.tests) if tests else (),
         import_errors=tuple(imports.findings) if imports else (),
         grades=tuple(row.grades.values()),
-        stdout=without_canaries(_tail(sample_dir / "grading" / "stdout.txt")),
-        stderr=without_canaries(_tail(sample_dir / "grading" / "stderr.txt")),
+        stdout=without_canaries(_tail(sample.grading.stdout)),
+        stderr=without_canaries(_tail(sample.grading.stderr)),
         grades_note="" if row.grades else "not graded (generation failed)",
         notes_by_file={p: sum(len(v) for v in ls.values()) for p, ls in notes.items()},
     )

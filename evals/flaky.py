@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from evals.records import Finding, SampleResult
+from evals.records import Finding, GradeResult, SampleResult
 from graders.registry import TESTS, optional
 
 CODE = "flaky-test"
@@ -24,11 +24,19 @@ CODE = "flaky-test"
 Key = tuple[str, str, int]
 
 
-def _outcomes(row: SampleResult) -> dict[str, str] | None:
-    grade = row.grades.get(TESTS)
-    if row.infra_error or grade is None or grade.infra_error:
+def _outcomes(grade: GradeResult | None) -> dict[str, str] | None:
+    if grade is None or grade.infra_error:
         return None
     return {t.id: t.outcome for t in grade.tests}
+
+
+def moved(first: GradeResult | None, second: GradeResult | None) -> list[str]:
+    """The hidden tests whose outcome differs between two ``tests`` grades of one program
+    (a test in only one of them is not compared; an infra-errored grade compares nothing)."""
+    a, b = _outcomes(first), _outcomes(second)
+    if a is None or b is None:
+        return []
+    return [t for t in b if t in a and a[t] != b[t]]
 
 
 def flaky_between(
@@ -43,12 +51,9 @@ def flaky_between(
     found: dict[Key, list[str]] = {}
     for row in second:
         before = earlier.get(row.key)
-        if before is None:
+        if before is None or before.infra_error or row.infra_error:
             continue
-        a, b = _outcomes(before), _outcomes(row)
-        if a is None or b is None:
-            continue
-        if differing := [t for t in b if t in a and a[t] != b[t]]:
+        if differing := moved(before.grades.get(TESTS), row.grades.get(TESTS)):
             found[row.key] = differing
     return found
 

@@ -30,7 +30,6 @@ from typing import Protocol
 
 from evals.records import Usage
 
-JOURNAL = "requests.jsonl"
 FATAL_STATUS = (401, 403, 404)
 """API answers that no retry will change: a bad key, no permission, an unknown model."""
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from evals.cases import Case, GraderSpec, Variant
 from evals.workspace import Workspace
+from graders.registry import TESTS
 
 OPERATORS = (
     "core/ReplaceBinaryOperator_Add_Sub",
@@ -69,7 +70,7 @@ OPERATORS = (
 """Every operator applied, by cosmic-ray name. ``BitOr`` is left out on purpose: in this
 code it is almost only ``X | None`` in annotations."""
 
-TESTS_ONLY = (GraderSpec("tests", 1.0, True),)
+TESTS_ONLY = (GraderSpec(TESTS, 1.0, True),)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def run_mutation(
                 bounded, Variant("mutation", str(index)), workspace, folder / "grade", executor
             )
             shutil.rmtree(folder, ignore_errors=True)
-            result = grades["tests"]
+            result = grades[TESTS]
             if result.infra_error:
                 return MutationOutcome(mutation, "error", detail=result.infra_error)
             if result.passed:
@@ -249,7 +250,7 @@ def _grade_tree(case: Case, tree: dict[str, bytes], folder: Path, executor: obje
     grades, _ = grade_workspace(
         case, Variant("mutation", "reference"), folder / "workspace", folder / "grade", executor
     )
-    result = grades["tests"]
+    result = grades[TESTS]
     if result.infra_error or not result.passed:
         return result.infra_error or result.details
     return time.monotonic() - start

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from evals.cases import Case
+from evals.cases import PARTIALS, Case
 from evals.config import DEFAULT_CASES
 from evals.environment import package_versions, python_version
 from evals.errors import CaseError
 from evals.workspace import VIRTUAL_ROOT
 
-PARTIALS_DIR = DEFAULT_CASES / "_partials"
+PARTIALS_DIR = DEFAULT_CASES / PARTIALS
 """Partials of the default cases folder (a case loaded elsewhere carries its own)."""
 
 

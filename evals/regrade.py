@@ -13,7 +13,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from evals import flaky
+from evals import flaky, score
 from evals.cases import Case, Variant, load_suite
 from evals.config import RunOptions
 from evals.errors import StoreError
@@ -22,7 +22,7 @@ from evals.grade import grade_workspace
 from evals.progress import Progress
 from evals.providers.base import SampleSpec
 from evals.records import SampleResult
-from evals.runner import build_result, finalize, make_executor, suite_hash
+from evals.runner import build_result, make_executor, suite_hash, write_parquet
 from evals.store import RunStore, now_iso
 
 
@@ -63,7 +63,7 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
             for line in flaky_lines:
                 progress.say(line)
             store.rewrite_results(regraded)
-            finalize(store)
+            write_parquet(store, score.to_frame(regraded))
             info.options = {**info.options, "regraded_at": now_iso(), "regrade_isolation": level}
             store.write_info(info)
     finally:
@@ -74,14 +74,14 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
 def _regrade_one(store: RunStore, row: SampleResult, case: Case, executor) -> SampleResult:
     if row.infra_error and row.infra_error.startswith("generation:"):
         return row  # nothing was generated: there is nothing to grade
-    sample_dir = store.root / row.sample_dir
-    transcript = store.read_transcript(sample_dir)
-    grade_dir = sample_dir / "grading"
+    folder = store.layout.sample_at(row.sample_dir)
+    transcript = store.read_transcript(folder)
+    grade_dir = folder.grading.root
     shutil.rmtree(grade_dir, ignore_errors=True)
     variant = Variant.parse(row.variant)
-    grades, latency = grade_workspace(case, variant, sample_dir / "workspace", grade_dir, executor)
+    grades, latency = grade_workspace(case, variant, folder.workspace, grade_dir, executor)
     result = build_result(
-        row.run_id, SampleSpec(case, variant, row.sample), transcript, grades, sample_dir, store
+        row.run_id, SampleSpec(case, variant, row.sample), transcript, grades, folder, store
     )
     result.gen_latency_s = row.gen_latency_s
     result.grade_latency_s = round(latency, 3)

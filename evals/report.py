@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Template
 from markupsafe import Markup
@@ -27,18 +28,19 @@ from evals.codeview import Highlighter
 from evals.completeness import completeness
 from evals.config import DEFAULT_CASES
 from evals.drilldown import SampleDetail, sample_detail
-from evals.errors import StoreError
 from evals.paired import SUITE_INTERVAL
 from evals.providers import PROVIDERS
 from evals.records import RunInfo, SampleResult
 from evals.rules import RULES
 from evals.snapshot import CaseFacts, CaseSnapshot, ensure_snapshot
-from evals.store import RunStore
+from evals.store import RunStore, atomic_write
 from evals.templating import environment, render, slug
 from graders import registry
 from graders.registry import IMPORTS, TESTS
 
-FILE = "report.html"
+if TYPE_CHECKING:
+    import pandas as pd
+
 HIGHLIGHT_BUDGET = 3_000_000
 """Characters of code highlighted per report (Python lexes at roughly 0.2-0.5 MB/s, so 5-15 s);
 the rest is shown without colour, and the report says how many files."""
@@ -406,12 +408,23 @@ def case_row(ctx: _Context, case_id: str, rows: list[SampleResult]) -> CaseRow:
     )
 
 
-def build(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> dict:
-    """Everything the template needs (also what the tests inspect)."""
+def build(
+    run_dir: Path,
+    cases_dir: Path = DEFAULT_CASES,
+    rows: list[SampleResult] | None = None,
+    frame: pd.DataFrame | None = None,
+) -> dict:
+    """Everything the template needs (also what the tests inspect).
+
+    ``rows`` and ``frame`` are the run's results when the caller has them already (the end
+    of ``evals run``); otherwise they are read from the folder.
+    """
     store = RunStore.open(run_dir)
     info = store.read_info()
-    rows = store.results()
-    frame = score.to_frame(rows)
+    if rows is None:
+        rows = store.results()
+    if frame is None:
+        frame = score.to_frame(rows)
     per_case = score.per_case(frame)
     ctx = _Context(
         store=store,
@@ -453,15 +466,16 @@ def build(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> dict:
     }
 
 
-def write_report(run_dir: Path, cases_dir: Path = DEFAULT_CASES) -> Path:
-    """Write (or rewrite) ``RUN/report.html``; returns its path."""
-    context = build(Path(run_dir), cases_dir)
+def write_report(
+    run_dir: Path,
+    cases_dir: Path = DEFAULT_CASES,
+    rows: list[SampleResult] | None = None,
+    frame: pd.DataFrame | None = None,
+) -> Path:
+    """Write (or rewrite) the run's report; returns its path (``rows``, ``frame``: see
+    :func:`build`)."""
+    context = build(Path(run_dir), cases_dir, rows, frame)
     html = render("report.html.j2", **context)
-    path = Path(run_dir) / FILE
-    tmp = path.with_name(f".{FILE}.tmp")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise StoreError(f"cannot write the report: {exc}", path=path) from None
+    path = RunStore(Path(run_dir)).layout.report
+    atomic_write(path, html, what="the report")
     return path

@@ -21,8 +21,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from evals.config import ROOT
-from evals.errors import StoreError
 from evals.records import ModelReply, ModelRequest, Record
+from evals.store import atomic_write
 
 KEY_VERSION = 1
 """Bump when the meaning of a request changes without its fields changing."""
@@ -81,29 +81,5 @@ class ResponseCache:
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             batch=batch,
         )
-        path = self.path(key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(entry.model_dump_json())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except OSError as exc:
-            # A paid reply we cannot keep must not be used: a resume would pay for it again.
-            raise StoreError(f"cannot write the response cache: {exc}", path=path) from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
+        # A paid reply we cannot keep must not be used: a resume would pay for it again.
+        atomic_write(self.path(key), entry.model_dump_json(), what="the response cache")

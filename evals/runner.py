@@ -17,32 +17,35 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evals import __version__, lint
+from evals import __version__, lint, providers, score
 from evals.agent import AgentFile, parse_agent_file
 from evals.bash_tool import make_bash_runner
 from evals.cases import Case, load_suite
 from evals.completeness import label, planned
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
-from evals.errors import FatalProviderError, HarnessError, StoreError, UsageError
+from evals.errors import FatalProviderError, HarnessError, UsageError
 from evals.estimate import RunPlan
 from evals.execute import Executor, unsupported_reason
 from evals.execute.sandbox import Sandbox, choose_level, stop_all
 from evals.grade import grade_workspace, sanitize_workspace
-from evals.ledger import JOURNAL, settle_journal
+from evals.ledger import settle_journal
 from evals.progress import Progress
 from evals.prompt import render_task
-from evals.providers import provider_class, resolve_name
 from evals.providers.base import Provider, SampleJob, SampleSpec
 from evals.records import Invocation, RunInfo, SampleResult, Transcript, Usage
-from evals.score import score_sample
 from evals.snapshot import read_snapshot, snapshot_of, write_snapshot
 from evals.solve import Budget, LoopLimits, loop_limits, solve
-from evals.store import RunStore, new_run_id, now_iso
+from evals.store import RunStore, SampleLayout, atomic_write, new_run_id, now_iso
 from evals.tools import DEFAULT_TOOLS, SUBAGENT_TOOLS, Toolset
 from evals.workspace import Workspace
 from graders.base import SampleExecutor
+from graders.registry import RUFF
 from graders.ruff_batch import BATCH as RUFF_BATCH
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Interrupted(HarnessError):
@@ -55,6 +58,8 @@ class RunContext:
     agent: AgentFile
     cases: list[Case]
     provider: Provider
+    known_solutions: bool
+    """The provider plays the cases' known solutions (``ProviderInfo.known_solutions``)."""
     model: str
     store: RunStore
     sandbox: Sandbox
@@ -105,8 +110,26 @@ def make_executor(
     return Executor(sandbox)
 
 
+@dataclass(frozen=True)
+class Finished:
+    """A run as this invocation left it, its results read once: what the parquet, the summary
+    and the report are made from."""
+
+    store: RunStore
+    info: RunInfo
+    rows: list[SampleResult]
+    frame: pd.DataFrame
+
+
 def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None = None) -> Path:
-    """Run (or resume) an evaluation; returns the run folder.
+    """Run (or resume) an evaluation; returns the run folder (see :func:`evaluate`)."""
+    return evaluate(options, before_spending).store.root
+
+
+def evaluate(
+    options: RunOptions, before_spending: Callable[[RunPlan], None] | None = None
+) -> Finished:
+    """Run (or resume) an evaluation; returns the run with its results.
 
     ``before_spending`` sees the plan and estimate once every check that cannot depend on
     the model has passed (agent file, cases, provider, sandbox), before the run folder or any
@@ -120,8 +143,9 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
     agent = parse_agent_file(options.agent)
     lint.enforce(agent, options)  # a bad agent file stops here, before anything is spent
     cases = load_suite(options.cases_dir, options.case_ids)
-    provider_name = resolve_name(options.provider)
-    provider = provider_class(provider_name).create(options, agent)
+    provider_name = providers.resolve_name(options.provider)
+    provider = providers.provider_class(provider_name).create(options, agent)
+    known_solutions = providers.info(provider_name).known_solutions
     model = provider.model_for(agent, options)
     level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
     sandbox = Sandbox(level)
@@ -146,7 +170,7 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
         plan = RunPlan(
             provider=provider_name,
             model=model,
-            offline=provider.offline,
+            offline=known_solutions,
             batch=options.batch,
             cases=tuple(c.id for c in cases),
             samples=sum(s.key not in done for s in specs),
@@ -194,7 +218,7 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
         # that has one keeps it: it describes the cases the run started with.
         write_snapshot(store.root, snapshot_of(cases, options.workers))
 
-    if provider.offline:
+    if known_solutions:
         progress.say(
             f"OFFLINE: provider '{provider_name}' plays the cases' known solutions; "
             "no model is called. Set ANTHROPIC_API_KEY to evaluate the agent."
@@ -205,19 +229,21 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
         agent=agent,
         cases=cases,
         provider=provider,
+        known_solutions=known_solutions,
         model=model,
         store=store,
         sandbox=sandbox,
         executor=executor,
-        budget=Budget(limit_usd=options.max_cost, journal=store.root / JOURNAL),
+        budget=Budget(limit_usd=options.max_cost, journal=store.layout.journal),
         progress=progress,
         limits={case.id: loop_limits(options, case, model, provider) for case in cases},
     )
     ctx.budget.watcher = progress
-    progress.per_turn = not provider.offline
+    progress.per_turn = not known_solutions
     provider.ledger = ctx.budget
     with store.locked():
-        done = {r.key for r in store.results()}
+        # A new run folder has no results yet: only a resumed one is read here.
+        done = {r.key for r in store.results()} if options.resume is not None else set()
         todo = [s for s in provider.samples(cases, options.samples) if s.key not in done]
         progress.total = len(todo)
         progress.limit_usd = options.max_cost
@@ -240,8 +266,7 @@ def run(options: RunOptions, before_spending: Callable[[RunPlan], None] | None =
         finally:
             progress.stop()
             _end(store, invocation, ctx.budget, outcome)
-        finalize(store)
-    return store.root
+        return finish(store)
 
 
 def resumed(options: RunOptions, info: RunInfo) -> RunOptions:
@@ -257,7 +282,7 @@ def resumed(options: RunOptions, info: RunInfo) -> RunOptions:
         samples=info.samples,
         case_ids=tuple(info.case_ids),
         cases_dir=cases_dir,
-        model=info.model if info.provider != "reference" else None,
+        model=info.model if info.provider != providers.REFERENCE else None,
         # The cap the run was started with holds unless this invocation gives one.
         max_cost=options.max_cost if options.max_cost is not None else info.max_cost,
         batch=bool(info.options.get("batch")),
@@ -269,13 +294,13 @@ def _begin(store: RunStore, options: RunOptions, budget: Budget) -> Invocation:
     info = store.read_info()
     if options.resume is not None and options.max_cost != info.max_cost:
         info.options["max_cost"] = options.max_cost  # a new cap, kept by the next resume
-    if not info.planned and info.provider not in ("reference", "replay"):
+    if not info.planned and not providers.is_offline(info.provider):
         info.planned = planned(info)
     budget.spent_usd = info.paid_usd  # the cap counts what this folder has already paid
     invocation = Invocation(
         started_at=now_iso(),
         max_cost=options.max_cost,
-        resent=settle_journal(store.root / JOURNAL),
+        resent=settle_journal(store.layout.journal),
     )
     info.invocations.append(invocation)
     store.write_info(info)
@@ -351,11 +376,11 @@ async def _run_all(ctx: RunContext, todo: list[SampleSpec]) -> None:
 async def _one(
     ctx: RunContext, sample: SampleSpec, generate: asyncio.Semaphore, grade: asyncio.Semaphore
 ) -> None:
-    sample_dir = ctx.store.sample_dir(sample.case.id, sample.dirname)
+    folder = ctx.store.layout.sample(sample.case.id, sample.dirname)
     async with generate:
         ctx.progress.sample_started(f"{sample.case.id} {sample.dirname}")
         started = time.monotonic()
-        transcript = await _generate(ctx, sample, sample_dir)
+        transcript = await _generate(ctx, sample, folder)
         gen_latency = time.monotonic() - started
     if transcript.stop == "fatal" or ctx.budget.fatal is not None:
         # The whole run stops: the other samples in flight are cancelled, nothing is recorded.
@@ -366,9 +391,9 @@ async def _one(
         return
     # From here on the workspace is read by the harness (as root): links, FIFOs and devices
     # the agent's Bash left are gone before any grader or the ruff batch sees it.
-    await asyncio.to_thread(sanitize_workspace, sample_dir / "workspace")
-    if not transcript.error and any(g.name == "ruff" for g in sample.case.graders):
-        RUFF_BATCH.submit(sample_dir / "workspace")  # linted in one call with the others ready
+    await asyncio.to_thread(sanitize_workspace, folder.workspace)
+    if not transcript.error and any(g.name == RUFF for g in sample.case.graders):
+        RUFF_BATCH.submit(folder.workspace)  # linted in one call with the others ready
     async with grade:
         if transcript.error:
             grades, grade_latency = {}, 0.0
@@ -377,11 +402,11 @@ async def _one(
                 grade_workspace,
                 sample.case,
                 sample.variant,
-                sample_dir / "workspace",
-                sample_dir / "grading",
+                folder.workspace,
+                folder.grading.root,
                 ctx.executor,
             )
-    result = build_result(ctx.store.root.name, sample, transcript, grades, sample_dir, ctx.store)
+    result = build_result(ctx.store.root.name, sample, transcript, grades, folder, ctx.store)
     result.gen_latency_s = round(gen_latency, 3)
     result.grade_latency_s = round(grade_latency, 3)
     ctx.store.append_result(result)
@@ -390,11 +415,11 @@ async def _one(
     )
 
 
-async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Transcript:
-    if sample_dir.exists():
+async def _generate(ctx: RunContext, sample: SampleSpec, folder: SampleLayout) -> Transcript:
+    if folder.root.exists():
         # A sample cut short earlier: start it again (paid replies come from the cache).
-        shutil.rmtree(sample_dir)
-    workspace = Workspace.create(sample_dir / "workspace", sample.case.workspace)
+        shutil.rmtree(folder.root)
+    workspace = Workspace.create(folder.workspace, sample.case.workspace)
     limits = ctx.limits[sample.case.id]
     if ctx.provider.drives_loop:
         job = SampleJob(
@@ -403,19 +428,21 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
             model=ctx.model,
             task=render_task(sample.case),
             workspace=workspace,
-            sample_dir=sample_dir,
+            sample_dir=folder.root,
             sandbox=ctx.sandbox,
             limits=limits,
             budget=ctx.budget,
         )
         transcript = await ctx.provider.run_sample(job)
-        ctx.store.write_transcript(sample_dir, transcript)
+        ctx.store.write_transcript(folder, transcript)
         return transcript
     enabled = ctx.agent.tools or SUBAGENT_TOOLS
     toolset = Toolset(
         workspace=workspace,
         enabled=tuple(t for t in enabled if t in DEFAULT_TOOLS),
-        bash=None if ctx.provider.offline else make_bash_runner(ctx.sandbox, workspace),
+        # Known solutions are written by file tools alone; any other transcript's Bash runs
+        # (a replay's too: its workspace must come out as the agent's did).
+        bash=None if ctx.known_solutions else make_bash_runner(ctx.sandbox, workspace),
     )
     transcript = await solve(
         sample,
@@ -427,7 +454,7 @@ async def _generate(ctx: RunContext, sample: SampleSpec, sample_dir: Path) -> Tr
         limits=limits,
         budget=ctx.budget,
     )
-    ctx.store.write_transcript(sample_dir, transcript)
+    ctx.store.write_transcript(folder, transcript)
     return transcript
 
 
@@ -436,21 +463,21 @@ def build_result(
     sample: SampleSpec,
     transcript: Transcript,
     grades: dict,
-    sample_dir: Path,
+    folder: SampleLayout,
     store: RunStore,
 ) -> SampleResult:
     usage = sum((t.usage for t in transcript.turns), Usage())
     if transcript.error:
-        passed, score, rules, infra = False, 0.0, {}, f"generation: {transcript.error}"
+        passed, value, rules, infra = False, 0.0, {}, f"generation: {transcript.error}"
     else:
-        passed, score, rules, infra = score_sample(sample.case.graders, grades)
+        passed, value, rules, infra = score.score_sample(sample.case.graders, grades)
     return SampleResult(
         run_id=run_id,
         case_id=sample.case.id,
         variant=sample.variant.label,
         sample=sample.index,
         passed=passed,
-        score=score,
+        score=value,
         expected_pass=sample.variant.expected_pass,
         grades=grades,
         rule_scores=rules,
@@ -459,18 +486,20 @@ def build_result(
         turns=len(transcript.turns),
         usage=usage,
         cost_usd=round(sum(t.cost_usd for t in transcript.turns), 6),
-        sample_dir=sample_dir.relative_to(store.root).as_posix(),
+        sample_dir=store.layout.sample_dir(folder),
     )
 
 
-def finalize(store: RunStore) -> None:
-    """results.parquet from results.jsonl (the parquet is derived, never the source)."""
-    from evals.score import to_frame
-
+def finish(store: RunStore) -> Finished:
+    """Read the run's results once, and write results.parquet from them."""
     rows = store.results()
-    if not rows:
+    frame = score.to_frame(rows)
+    write_parquet(store, frame)
+    return Finished(store, store.read_info(), rows, frame)
+
+
+def write_parquet(store: RunStore, frame: pd.DataFrame) -> None:
+    """results.parquet from the rows of results.jsonl (the parquet is derived, never the source)."""
+    if frame.empty:
         return
-    try:
-        to_frame(rows).to_parquet(store.root / "results.parquet", index=False)
-    except OSError as exc:
-        raise StoreError(f"cannot write results.parquet: {exc}", path=store.root) from None
+    atomic_write(store.layout.parquet, frame.to_parquet(index=False))

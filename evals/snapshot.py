@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,8 +20,7 @@ from pydantic import Field, ValidationError
 from evals.cases import Case, load_case
 from evals.errors import CaseError, StoreError
 from evals.records import Record
-
-FILE = "cases.json"
+from evals.store import RunLayout, atomic_write
 
 
 class MutantFacts(Record):
@@ -135,23 +133,18 @@ def snapshot_of(cases: Iterable[Case], workers: int = 1) -> CaseSnapshot:
 
 
 def read_snapshot(run_dir: Path) -> CaseSnapshot | None:
-    path = Path(run_dir) / FILE
+    path = RunLayout(Path(run_dir)).cases
     if not path.is_file():
         return None
     try:
         return CaseSnapshot.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValidationError) as exc:
-        raise StoreError(f"cases.json is unreadable: {exc}", path=path) from None
+        raise StoreError(f"{path.name} is unreadable: {exc}", path=path) from None
 
 
-def write_snapshot(run_dir: Path, snapshot: CaseSnapshot) -> None:
-    path = Path(run_dir) / FILE
-    tmp = path.with_name(f".{FILE}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(snapshot.model_dump_json(), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise StoreError(f"cannot write: {exc}", path=path) from None
+def write_snapshot(run_dir: Path, snapshot: CaseSnapshot, *, indent: int | None = None) -> None:
+    """Write the run's snapshot; ``indent`` for one a person reviews (a recorded baseline)."""
+    atomic_write(RunLayout(Path(run_dir)).cases, snapshot.model_dump_json(indent=indent) + "\n")
 
 
 def ensure_snapshot(run_dir: Path, cases_dir: Path, case_ids: Iterable[str]) -> CaseSnapshot:

@@ -17,6 +17,7 @@ from pathlib import Path
 from evals.cases import Case, GraderSpec, Variant
 from evals.records import GradeResult
 from evals.workspace import Workspace
+from graders.registry import TESTS
 
 LINE_GOAL = 0.95
 """Line coverage of its reference every case's suite must reach (cases/README.md)."""
@@ -65,7 +66,7 @@ def measure(
         root = Path(scratch)
         workspace = root / "workspace"
         Workspace.create(workspace, tree)
-        graders = (GraderSpec("tests", 1.0, True), *(GraderSpec(n, 1.0, False) for n in also))
+        graders = (GraderSpec(TESTS, 1.0, True), *(GraderSpec(n, 1.0, False) for n in also))
         # Tracing slows the app down: the probe gets twice the case's limit, so a suite that
         # fits the limit untraced is measured whole (the verdict passes keep the real one).
         probe = dataclasses.replace(case, graders=graders, timeout_s=2 * case.timeout_s)
@@ -73,8 +74,8 @@ def measure(
         grades, _ = grade_workspace(
             probe, variant, workspace, root / "grade", executor, contexts, measure_coverage=True
         )
-        if grades["tests"].infra_error or not grades["tests"].passed:
-            result.error = grades["tests"].infra_error or grades["tests"].details
+        if grades[TESTS].infra_error or not grades[TESTS].passed:
+            result.error = grades[TESTS].infra_error or grades[TESTS].details
             return result, grades
         arcs = contexts[0].execution().arcs
         measured = sorted(rel for rel in overlay if rel.endswith(".py"))

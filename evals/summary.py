@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evals.paired import SUITE_INTERVAL
 from evals.records import RunInfo, SampleResult
 from graders.registry import TESTS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -17,11 +22,18 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def render(info: RunInfo, rows: list[SampleResult], where: str = "RUN") -> str:
-    """The summary; ``where`` is the run folder, as the resume command names it."""
+def render(
+    info: RunInfo,
+    rows: list[SampleResult],
+    where: str = "RUN",
+    *,
+    frame: pd.DataFrame | None = None,
+) -> str:
+    """The summary; ``where`` is the run folder, as the resume command names it; ``frame``
+    is ``rows`` as :func:`evals.score.to_frame` made them, when the caller has it already."""
     from evals.completeness import completeness
 
-    parts = [_results(info, rows)] if rows else ["no samples finished"]
+    parts = [_results(info, rows, frame)] if rows else ["no samples finished"]
     parts += [line for line in (infra_causes(rows), failing_tests(rows)) if line]
     parts += accounting_lines(info)
     state = completeness(info, rows)
@@ -30,10 +42,11 @@ def render(info: RunInfo, rows: list[SampleResult], where: str = "RUN") -> str:
     return "\n\n".join(parts)
 
 
-def _results(info: RunInfo, rows: list[SampleResult]) -> str:
+def _results(info: RunInfo, rows: list[SampleResult], frame: pd.DataFrame | None) -> str:
     from evals import score
 
-    frame = score.to_frame(rows)
+    if frame is None:
+        frame = score.to_frame(rows)
     parts = [
         f"run {info.run_id}  agent {info.agent_name} ({info.agent_sha256[:12]})  "
         f"provider {info.provider}  model {info.model}  isolation {info.isolation}"

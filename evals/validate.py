@@ -22,9 +22,10 @@ from evals import flaky, providers
 from evals.cases import Case
 from evals.config import RunOptions
 from evals.execute import expected_test_ids, requirements_by_test
-from evals.records import SampleResult
+from evals.records import GradeResult, SampleResult
 from evals.rules import unknown_rules
 from evals.suite_coverage import LINE_GOAL, SolutionCoverage
+from graders.registry import API_FUZZ, IMPORTS, TESTS
 
 BLIND_ALTERNATIVES, BLIND_MUTANTS = 2, 3
 """Known solutions per case written by an author who saw only what the agent sees."""
@@ -80,6 +81,12 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
     blind_alternatives = sum(
         case.origin(v) == "blind" for v in case.variants() if v.kind == "alternative"
     )
+    for name in case.stale_mutants():
+        base = case.mutant(name).base or "the reference"
+        report.problems.append(
+            f"mutant-{name} is stale: {base} changed since it was written (base_hash); check "
+            "the mutant still applies, then `evals validate --record-base-hashes`"
+        )
     blind_mutants = sum(m.origin == "blind" for m in case.mutants)
     if blind_alternatives < BLIND_ALTERNATIVES or blind_mutants < BLIND_MUTANTS:
         report.problems.append(
@@ -95,18 +102,18 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
         if row.infra_error:
             report.problems.append(f"{variant.label}: infra error: {row.infra_error}")
             continue
-        tests = {t.id: t for t in row.grades["tests"].tests} if "tests" in row.grades else {}
+        tests = {t.id: t for t in row.grades[TESTS].tests} if TESTS in row.grades else {}
         blind = case.origin(variant) == "blind"
         if variant.kind in ("reference", "alternative"):
             report.solutions += 1
             if blind:
                 report.blind["solutions"][1] += 1
             failing = [t.id for t in tests.values() if t.outcome != "passed"]
-            imports_ok = row.grades.get("imports") is None or row.grades["imports"].passed
+            imports_ok = row.grades.get(IMPORTS) is None or row.grades[IMPORTS].passed
             imperfect = {
                 name: grade.score for name, grade in row.grades.items() if grade.score < 1.0
             }
-            tests_ok = bool(row.grades.get("tests")) and row.grades["tests"].passed
+            tests_ok = bool(row.grades.get(TESTS)) and row.grades[TESTS].passed
             if not failing and tests_ok and imports_ok and not imperfect:
                 report.solutions_ok += 1
                 if blind:
@@ -123,7 +130,7 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
                     )
                 )
             else:
-                detail = row.grades["tests"].details if "tests" in row.grades else "no tests grade"
+                detail = row.grades[TESTS].details if TESTS in row.grades else "no tests grade"
                 report.problems.append(f"{variant.label} fails {failing[:6]} ({detail})")
         else:
             report.mutants += 1
@@ -190,28 +197,41 @@ def validate(options: RunOptions, keep: Path | None = None) -> tuple[list[CaseVa
     """Run the known solutions and check them; returns per-case reports and the run folder."""
     from evals.cases import load_suite
     from evals.runner import run
+    from evals.store import RunStore
 
     out = keep or Path(tempfile.mkdtemp(prefix="evals-validate-"))
     options = dataclasses.replace(options, provider=providers.REFERENCE, out=out)
     run_dir = run(options)
-    # Every known solution graded a second time: a hidden test whose outcome moves on the
-    # same program is flaky (reported, and never counted by the gate).
-    from evals.regrade import regrade
-
-    rows = regrade(run_dir, options).results()
+    store = RunStore.open(run_dir)
+    rows = store.results()
     cases = load_suite(options.cases_dir, options.case_ids)
     reports = [check_case(case, rows) for case in cases]
-    flaky_tests = flaky.flaky_tests(rows)
+    # Every known-good solution is graded a second time, with coverage and the generated
+    # requests on (one execution serves the three): a hidden test whose outcome moves on
+    # the same program is flaky (reported, recorded in the run, never counted by the gate).
+    # Mutants are graded once: a test's flakiness shows on fixed, correct programs, while a
+    # mutant's own nondeterminism would say nothing about the test.
+    second = measure_coverage(cases, reports, options)
+    found: dict[flaky.Key, list[str]] = {}
+    for row in rows:
+        again = second.get((row.case_id, row.variant))
+        if again is not None and (moved := flaky.moved(row.grades.get(TESTS), again)):
+            found[row.key] = moved
+    if found:
+        store.rewrite_results(flaky.mark(rows, found))
+    flaky_tests = flaky.flaky_tests(flaky.mark(rows, found))
     for report in reports:
         report.flaky = sorted(flaky_tests.get(report.case_id, ()))
-    measure_coverage(cases, reports, options)
     return reports, run_dir
 
 
-def measure_coverage(cases: list[Case], reports: list[CaseValidation], options: RunOptions) -> None:
+def measure_coverage(
+    cases: list[Case], reports: list[CaseValidation], options: RunOptions
+) -> dict[tuple[str, str], GradeResult]:
     """Line and branch coverage of every reference and alternative by its hidden suite; and
     the same execution's generated requests (the ``api_fuzz`` grader), which every known-good
-    solution must pass."""
+    solution must pass. Returns each one's hidden-suite grade of that execution, by (case,
+    variant label)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from evals.execute.sandbox import Sandbox, choose_level
@@ -229,13 +249,16 @@ def measure_coverage(cases: list[Case], reports: list[CaseValidation], options: 
     try:
         with ThreadPoolExecutor(max(1, options.workers)) as pool:
             measured = list(
-                pool.map(lambda job: measure(job[1], job[2], executor, ("api_fuzz",)), jobs)
+                pool.map(lambda job: measure(job[1], job[2], executor, (API_FUZZ,)), jobs)
             )
     finally:
         executor.close()
-    for (report, _case, variant), (result, grades) in zip(jobs, measured, strict=True):
+    tests_grades: dict[tuple[str, str], GradeResult] = {}
+    for (report, case, variant), (result, grades) in zip(jobs, measured, strict=True):
+        if TESTS in grades:
+            tests_grades[(case.id, variant.label)] = grades[TESTS]
         report.coverage.append(result)
-        fuzz = grades.get("api_fuzz")
+        fuzz = grades.get(API_FUZZ)
         if fuzz is not None and not result.error and not fuzz.passed:
             report.problems.append(
                 f"{variant.label} fails the generated requests (api_fuzz): "
@@ -254,6 +277,7 @@ def measure_coverage(cases: list[Case], reports: list[CaseValidation], options: 
                 f"reference line coverage {result.line_rate:.1%} is under "
                 f"{LINE_GOAL:.0%}; not run: {missing}"
             )
+    return tests_grades
 
 
 def _ranges(lines: list[int]) -> str:

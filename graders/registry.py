@@ -23,6 +23,8 @@ IMPORTS = "imports"
 """The import check: "the app does not even import" is told apart from failing tests."""
 RUFF = "ruff"
 """Linted for a whole run at once (graders.ruff_batch) before samples are graded."""
+API_FUZZ = "api_fuzz"
+"""Runs in the judge after the hidden suite (the sandbox must know to start it)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ GRADERS: tuple[GraderInfo, ...] = (
     GraderInfo("openapi", "graders.openapi:OpenAPIGrader", "OpenAPI", 0.05, False),
     GraderInfo("conformance", "graders.conformance:ConformanceGrader", "conformance", 0.1, False),
     # Opt-in per case: generated requests take seconds per sample.
-    GraderInfo("api_fuzz", "graders.api_fuzz:ApiFuzzGrader", "API fuzz", 0.1, False, False),
+    GraderInfo(API_FUZZ, "graders.api_fuzz:ApiFuzzGrader", "API fuzz", 0.1, False, False),
 )
 BY_NAME = {g.name: g for g in GRADERS}
 NAMES = tuple(BY_NAME)

@@ -3,10 +3,14 @@ depend on the golden suite's contents."""
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from evals.cases import record_base_hashes
+from evals.errors import CaseError
 
 MINIMAL_APP = textwrap.dedent(
     """
@@ -88,6 +92,11 @@ def make_case(tmp_path: Path):
         }
         tree.update(files or {})
         write_tree(root, {k: v for k, v in tree.items() if v is not None})
+        if toml is None:
+            # An author records each mutant's base when writing it; a case a test broke on
+            # purpose (it does not load) is left exactly as written.
+            with contextlib.suppress(CaseError):
+                record_base_hashes(root)
         return root
 
     return make

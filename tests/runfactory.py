@@ -201,17 +201,16 @@ def make_run(
         files = (
             s.files if s.files is not None else {"app/main.py": GOOD_MAIN if s.passed else BAD_MAIN}
         )
-        sample_dir = store.sample_dir(s.case_id, f"{s.variant}-{s.k}")
-        workspace = sample_dir / "workspace"
+        sample = store.layout.sample(s.case_id, f"{s.variant}-{s.k}")
         for rel, text in {**start, **files}.items():
-            (workspace / rel).parent.mkdir(parents=True, exist_ok=True)
-            (workspace / rel).write_text(text)
+            (sample.workspace / rel).parent.mkdir(parents=True, exist_ok=True)
+            (sample.workspace / rel).write_text(text)
         if bulk:
-            (sample_dir / "transcript.json").write_text(_transcript(s, files).model_dump_json())
+            sample.transcript.write_text(_transcript(s, files).model_dump_json())
         else:
-            store.write_transcript(sample_dir, _transcript(s, files))
-        (sample_dir / "grading").mkdir(parents=True, exist_ok=True)
-        (sample_dir / "grading" / "stdout.txt").write_text(
+            store.write_transcript(sample, _transcript(s, files))
+        sample.grading.root.mkdir(parents=True, exist_ok=True)
+        sample.grading.stdout.write_text(
             "..F\n=== FAILURES ===\n___ test_evals_canary_fail ___\ncanary: meant to fail\n"
             "=== short test summary info ===\nFAILED test_evals_canary_fail\n"
             "=== 1 failed, 2 passed ===\n"
@@ -235,7 +234,7 @@ def make_run(
                 cost_usd=s.cost,
                 gen_latency_s=1.0,
                 grade_latency_s=0.5,
-                sample_dir=sample_dir.relative_to(store.root).as_posix(),
+                sample_dir=store.layout.sample_dir(sample),
             )
         )
         if not bulk:

@@ -41,7 +41,7 @@ def run_cc(cases_dir: Path, out: Path, **options) -> RunStore:
 
 
 def exchanges(store: RunStore, case: str = "ping", sample: str = "agent-0"):
-    return ExchangeLog.read(store.sample_dir(case, sample) / "claude-code" / LOG_NAME)
+    return ExchangeLog.read(store.layout.sample(case, sample).root / "claude-code" / LOG_NAME)
 
 
 def bash(command: str, tool_id: str) -> Reply:
@@ -93,7 +93,7 @@ def test_the_subagent_gets_the_task_verbatim_and_what_it_writes_is_graded(
 
     (row,) = store.results()
     assert row.passed and row.stop == "end_turn" and row.infra_error is None, row
-    workspace = store.sample_dir("ping", "agent-0") / "workspace"
+    workspace = store.layout.sample("ping", "agent-0").workspace
     assert (workspace / "app" / "main.py").read_text() == PING_APP  # Write, then Edit
     assert (workspace / "bash.txt").read_text() == "made-by-bash\n"  # Bash
 
@@ -119,7 +119,7 @@ def test_the_subagent_gets_the_task_verbatim_and_what_it_writes_is_graded(
     assert row.usage.output_tokens == sum(u["output_tokens"] for u in served)
     assert row.usage.cache_read_tokens == sum(u["cache_read_input_tokens"] for u in served)
     assert row.usage.input_tokens == sum(u["input_tokens"] for u in served)
-    expected = sum(models.cost_usd(MODEL, store.read_transcript(store.sample_dir("ping", "agent-0")).turns[i].usage)
+    expected = sum(models.cost_usd(MODEL, store.read_transcript(store.layout.sample("ping", "agent-0")).turns[i].usage)
                    for i in range(len(served)))  # fmt: skip
     assert row.cost_usd == pytest.approx(expected, abs=1e-6) and row.cost_usd > 0
     log = exchanges(store)
@@ -127,7 +127,7 @@ def test_the_subagent_gets_the_task_verbatim_and_what_it_writes_is_graded(
     assert [e.reply for e in log if e.side == "subagent"] == fake_api.replies
 
     # The transcript of record, the run's record of the engine, the report.
-    transcript = store.read_transcript(store.sample_dir("ping", "agent-0"))
+    transcript = store.read_transcript(store.layout.sample("ping", "agent-0"))
     assert transcript.engine == f"claude-code {VERSION}"
     assert [m.role for m in transcript.messages].count("assistant") == 5
     assert store.read_info().claude_code_version == VERSION
@@ -151,7 +151,7 @@ def test_the_cost_limit_stops_the_sample_and_leaves_it_for_resume(fake_api, make
     assert len(fake_api.served) == 1
     refused = [e for e in exchanges(store) if e.status == 400]
     assert refused and "cost limit" in (refused[0].error or "")
-    assert store.read_transcript(store.sample_dir("ping", "agent-0")).stop == "cost_limit"
+    assert store.read_transcript(store.layout.sample("ping", "agent-0")).stop == "cost_limit"
     # The same accounting as the harness's loop: the cap and the paid call in run.json.
     info = store.read_info()
     (inv,) = info.invocations
@@ -381,7 +381,7 @@ def test_a_claude_code_run_replays_through_our_own_loop_to_the_same_verdict(
     (before,), (after,) = original.results(), replayed.results()
     assert before.passed and after.passed and before.score == after.score
     files = [
-        (store.sample_dir("ping", "agent-0") / "workspace" / "app" / "main.py").read_text()
+        (store.layout.sample("ping", "agent-0").workspace / "app" / "main.py").read_text()
         for store in (original, replayed)
     ]
     assert files[0] == files[1] == PING_APP

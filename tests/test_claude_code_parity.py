@@ -45,7 +45,7 @@ SCRIPT = [
 
 
 def files(store: RunStore) -> dict[str, bytes]:
-    root = store.sample_dir("ping", "agent-0") / "workspace"
+    root = store.layout.sample("ping", "agent-0").workspace
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 

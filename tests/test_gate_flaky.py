@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from runfactory import GOOD_MAIN, TESTS, Sample, agent_samples, make_run
 
+from evals import flaky
 from evals.baseline import open_run
 from evals.flaky import describe, flaky_between, flaky_tests, mark, passed_without
 from evals.gate import compare
+from evals.records import GradeResult, TestOutcome
 from evals.store import RunStore
 from evals.thresholds import GateConfig
 
@@ -70,3 +72,18 @@ def test_a_second_grading_keeps_earlier_marks_and_adds_new_ones(tmp_path):
     rows, lines = regrade_check(first, second)
     assert flaky_tests(rows) == {"users": {TESTS[0], TESTS[2]}}
     assert len(lines) == 1 and TESTS[0] in lines[0]
+
+
+def test_two_gradings_of_one_program_name_exactly_the_tests_that_moved():
+    def grade(outcomes, infra=""):
+        tests = [TestOutcome(id=i, outcome=o) for i, o in outcomes.items()]
+        return GradeResult(grader="tests", score=0.0, passed=False, tests=tests, infra_error=infra)
+
+    first = grade({"test_a": "passed", "test_b": "passed", "test_c": "failed"})
+    second = grade(
+        {"test_a": "failed", "test_b": "passed", "test_c": "failed", "test_new": "failed"}
+    )
+    assert flaky.moved(first, second) == ["test_a"]
+    # An infra-errored grading (or none) says nothing about any test.
+    assert flaky.moved(first, grade({}, infra="timeout")) == []
+    assert flaky.moved(None, second) == []

@@ -165,3 +165,16 @@ def test_requirement_matrix_names_untested_and_unknown_requirements(make_case):
 def test_a_case_without_requirements_is_a_violation(make_case):
     report = check_case(case(make_case), [row("reference", ALL_PASS, True)])
     assert "no [requirements]: list the prompt's requirements in case.toml" in report.problems
+
+
+def test_a_mutant_whose_reference_changed_since_it_was_written_is_named_stale(make_case):
+    folder = make_case(files={"tests/test_ping.py": TWO_TESTS})
+    main = folder / "reference" / "app" / "main.py"
+    main.write_text(main.read_text() + "\n# edited after the mutant was made\n")
+    rows = [row("reference", ALL_PASS, True),
+            row("mutant-broken", {**ALL_PASS, "test_ping_answers_ok": "failed"}, False)]  # fmt: skip
+    problems = check_case(load_case(folder), rows).problems
+    assert [p for p in problems if "stale" in p] == [
+        "mutant-broken is stale: the reference changed since it was written (base_hash); "
+        "check the mutant still applies, then `evals validate --record-base-hashes`"
+    ]

@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from evals import providers
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
 from evals.config import CONFIRM_ABOVE_USD, default
+
+if TYPE_CHECKING:
+    from evals.runner import Finished
 
 OWN_FLAGS = frozenset({"dry_run", "yes", "gate_baseline"})
 """What this command does before the run starts; every other flag is a RunOptions field."""
@@ -24,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--provider",
         default=default("provider"),
-        choices=["auto", "claude-code", "anthropic", "reference", "replay"],
+        choices=[providers.AUTO, *providers.PROVIDERS],
         help="auto: with ANTHROPIC_API_KEY set, claude-code when its extra is installed, "
         "else anthropic; without a key, reference (default: %(default)s)",
     )
@@ -151,7 +156,7 @@ def check_flags(args: argparse.Namespace, parser_defaults: dict) -> None:
         return
     given = [flag for dest, flag in IGNORED_BY_RESUME.items()
              if getattr(args, dest, None) != parser_defaults.get(dest)]  # fmt: skip
-    if args.provider != "auto":
+    if args.provider != providers.AUTO:
         given.append("--provider")
     if given:
         raise UsageError(
@@ -162,33 +167,31 @@ def check_flags(args: argparse.Namespace, parser_defaults: dict) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from evals.errors import UsageError
-    from evals.providers import resolve_name
-    from evals.runner import run
-    from evals.store import RunStore
+    from evals.runner import evaluate
 
     check_flags(args, DEFAULTS)
     options = options_from(args, own=OWN_FLAGS)
-    if options.stand_in and resolve_name(options.provider) != "reference":
+    if options.stand_in and providers.resolve_name(options.provider) != providers.REFERENCE:
         raise UsageError("--stand-in is a self-check of the reference provider only")
     try:
-        run_dir = run(options, before_spending=lambda plan: _before_spending(plan, args))
+        finished = evaluate(options, before_spending=lambda plan: _before_spending(plan, args))
     except _NotRun as stop:
         return stop.code
-    store = RunStore.open(run_dir)
-    return finish(store, options.cases_dir, quiet=args.quiet)
+    return finish(finished, options.cases_dir, quiet=args.quiet)
 
 
-def finish(store, cases_dir: Path, *, quiet: bool) -> int:
-    """Summary, report, the run folder on standard output, and the exit code."""
+def finish(finished: Finished, cases_dir: Path, *, quiet: bool) -> int:
+    """Summary, report, the run folder on standard output, and the exit code (from the
+    results the run read once)."""
     from evals.completeness import INCOMPLETE_EXIT, completeness
     from evals.report import write_report
     from evals.summary import render
 
-    info, rows = store.read_info(), store.results()
+    store, info, rows = finished.store, finished.info, finished.rows
     state = completeness(info, rows)
     if not quiet:
-        print(render(info, rows, str(store.root)), file=sys.stderr)
-    report = write_report(store.root, cases_dir)
+        print(render(info, rows, str(store.root), frame=finished.frame), file=sys.stderr)
+    report = write_report(store.root, cases_dir, rows, finished.frame)
     if not quiet:
         print(f"report: {report}", file=sys.stderr)
     if quiet and not state.complete:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from evals import untrusted
 from evals.execute import sandbox as sb
 from evals.execute.runtime.evals_runtime import protocol
+from evals.store import GradingLayout
 
 if TYPE_CHECKING:
     from evals.execute.job import Layout
@@ -214,12 +215,14 @@ def _jsonl(path: Path, max_bytes: int = 50_000_000) -> list[dict[str, Any]]:
 
 
 def keep_logs(layout: Layout, grade_dir: Path) -> None:
-    grade_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("stdout.txt", "stderr.txt"):
-        src = layout.log / "judge" / name
+    """Copy the judge's output and the app's log tail into the sample's grading folder."""
+    kept = GradingLayout(grade_dir)
+    kept.root.mkdir(parents=True, exist_ok=True)
+    for name, dst in (("stdout.txt", kept.stdout), ("stderr.txt", kept.stderr)):
+        src = layout.log / "judge" / name  # as the sandbox names its logs
         if src.exists():
             with open(src, "rb") as handle:
-                (grade_dir / name).write_bytes(handle.read(200_000))
+                dst.write_bytes(handle.read(200_000))
     app_log = _app_log(layout, chars=100_000)
     if app_log:
-        (grade_dir / "app.txt").write_text(app_log)
+        kept.app_log.write_text(app_log)

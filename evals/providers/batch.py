@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from evals.errors import ProviderError
 from evals.records import ModelReply, ModelRequest
 from evals.response_cache import ResponseCache
+from evals.store import atomic_write
 
 if TYPE_CHECKING:
     import anthropic
@@ -199,13 +200,7 @@ class BatchDispatcher:
                 k: {"model": p.request.model, "sample": p.sample} for k, p in items.items()
             },
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(record, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(record), what="the batch journal")
         return path
 
     async def _adopt(self, path: Path) -> None:

@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 class ReplayProvider(Provider):
     name = "replay"
-    # No API is called, but this is not the reference provider's offline play-back: the
-    # transcript's Bash calls must run again for the workspace to come out the same.
-    offline = False
 
     def __init__(self, source: RunStore) -> None:
         self.source = source
@@ -46,10 +43,9 @@ class ReplayProvider(Provider):
         """Every sample of the source run that has a transcript, for the cases asked for."""
         specs: list[SampleSpec] = []
         for case in cases:
-            folder = self.source.root / "samples" / case.id
-            for path in sorted(folder.glob("*/transcript.json")):
-                label, _, index = path.parent.name.rpartition("-")
-                if not label or not index.isdigit():
+            for folder in self.source.layout.samples_of(case.id):
+                label, _, index = folder.root.name.rpartition("-")
+                if not folder.transcript.is_file() or not label or not index.isdigit():
                     continue
                 specs.append(SampleSpec(case, Variant.parse(label), int(index)))
         return specs
@@ -57,7 +53,7 @@ class ReplayProvider(Provider):
     def transcript(self, sample: SampleSpec) -> Transcript:
         key = sample.key
         if key not in self._transcripts:
-            folder = self.source.sample_dir(sample.case.id, sample.dirname)
+            folder = self.source.layout.sample(sample.case.id, sample.dirname)
             try:
                 self._transcripts[key] = self.source.read_transcript(folder)
             except StoreError as exc:

@@ -50,8 +50,8 @@ def test_a_replayed_run_reproduces_the_workspace_and_grades_without_api_calls(
         before.stop,
     )
     assert after.cost_usd == 0 and after.usage == before.usage
-    old = source.read_transcript(source.root / before.sample_dir)
-    new = replayed.read_transcript(replayed.root / after.sample_dir)
+    old = source.read_transcript(source.layout.sample_at(before.sample_dir))
+    new = replayed.read_transcript(replayed.layout.sample_at(after.sample_dir))
     assert new.messages == old.messages  # the Bash call ran again and said the same
     main = "workspace/app/main.py"
     assert (replayed.root / after.sample_dir / main).read_text() == (

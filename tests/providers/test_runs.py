@@ -193,6 +193,6 @@ def test_batch_mode_gives_the_same_results_as_the_interactive_mode(
         expected = models.cost_usd(MODEL, row.usage, batch=True)
         assert row.cost_usd == pytest.approx(expected, abs=1e-6)  # rounded to 6 places
     for row_a, row_b in zip(a, b, strict=True):
-        ta = interactive.read_transcript(interactive.root / row_a.sample_dir)
-        tb = batched.read_transcript(batched.root / row_b.sample_dir)
+        ta = interactive.read_transcript(interactive.layout.sample_at(row_a.sample_dir))
+        tb = batched.read_transcript(batched.layout.sample_at(row_b.sample_dir))
         assert ta.messages == tb.messages

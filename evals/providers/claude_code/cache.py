@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from evals.errors import StoreError
 from evals.records import Record, Usage
 from evals.response_cache import ResponseCache
+from evals.store import atomic_write
 
 KEY_VERSION = 1
 VOLATILE = ("metadata", "stream")
@@ -74,23 +73,10 @@ class RelayCache:
 
     def put(self, entry: RelayEntry) -> None:
         """Write one entry durably: once this returns, the reply survives a crash."""
-        path = self._paths.path(entry.key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(entry.model_dump_json())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            # A paid reply we cannot keep must not be used: a resume would pay for it again.
-            raise StoreError(f"cannot write the response cache: {exc}", path=path) from None
+        # A paid reply we cannot keep must not be used: a resume would pay for it again.
+        atomic_write(
+            self._paths.path(entry.key), entry.model_dump_json(), what="the response cache"
+        )
 
 
 def now_iso() -> str:

@@ -37,7 +37,6 @@ OUTPUT_CHARS = 4000
 
 class ClaudeCodeProvider(Provider):
     name = "claude-code"
-    offline = False
     drives_loop = True
 
     def __init__(self, model: str, cli_path: Path, *, relay: Relay, quiet: bool = False) -> None:
