@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evals import models
+from evals import models, providers
 from evals.config import CONFIRM_ABOVE_USD
 from evals.plan import SCRIPTED_USAGE
 
@@ -24,8 +24,8 @@ class RunPlan:
     """What ``evals run`` is about to do, shown before anything is spent."""
 
     provider: str
+    """Resolved (never ``auto``): what it is comes from the provider registry."""
     model: str
-    offline: bool
     batch: bool
     cases: tuple[str, ...]
     samples: int
@@ -34,6 +34,16 @@ class RunPlan:
     max_cost: float | None = None
     paid_before: float = 0.0
     """What the run folder paid before this invocation (resume)."""
+
+    @property
+    def offline(self) -> bool:
+        """No model is called: nothing to estimate or confirm."""
+        return providers.is_offline(self.provider)
+
+    @property
+    def known_solutions(self) -> bool:
+        """The run plays known solutions (what a baseline must match to be compared)."""
+        return providers.info(self.provider).known_solutions
 
     @property
     def per_sample(self) -> tuple[float, float]:

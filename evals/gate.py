@@ -250,12 +250,14 @@ def check_pairable(baseline: RunSource, candidate: RunSource) -> None:
         )
 
 
-def check_plan(baseline: RunSource, *, offline: bool, provider: str, cases: list[str]) -> None:
+def check_plan(
+    baseline: RunSource, *, known_solutions: bool, provider: str, cases: list[str]
+) -> None:
     """Before a candidate run spends anything: could the gate compare it with ``baseline``?
 
-    ``offline``: the run would play known solutions (the provider's ``offline`` attribute,
-    :attr:`evals.providers.ProviderInfo.known_solutions`)."""
-    if baseline.known_solutions != offline:
+    ``known_solutions``: the run would play known solutions
+    (:attr:`evals.providers.ProviderInfo.known_solutions`)."""
+    if baseline.known_solutions != known_solutions:
         kind = "an offline run (known solutions)" if baseline.known_solutions else (
             f"an agent run (provider '{baseline.info.provider}')"
         )  # fmt: skip

@@ -158,9 +158,9 @@ def _list(names: frozenset[str]) -> str:
 
 def enforce(agent: AgentFile, options: RunOptions) -> LintReport:
     """The pre-flight check of ``evals run``: raise on errors, print warnings."""
-    from evals.providers import resolve_name
+    from evals import providers
 
-    calls_api = resolve_name(options.provider) == "anthropic"
+    calls_api = providers.info(options.provider).sends_model_id
     report = lint_agent(agent, model=options.model if calls_api else None, deprecations=calls_api)
     if report.errors:
         problems = "; ".join(i.message for i in report.errors)

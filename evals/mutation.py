@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evals.cases import Case, GraderSpec, Variant
+from evals.store import SampleLayout
 from evals.workspace import Workspace
 from graders.registry import TESTS
 
@@ -202,13 +203,16 @@ def run_mutation(
                     mutation, "equivalent", detail=case.equivalent_mutations[mutation.id]
                 )
             tree = {**base_tree, mutation.path: mutation.source}
-            folder = scratch / f"m{index:04d}"
-            workspace = folder / "workspace"
-            Workspace.create(workspace, tree)
+            sample = SampleLayout(scratch / f"m{index:04d}")
+            Workspace.create(sample.workspace, tree)
             grades, _ = grade_workspace(
-                bounded, Variant("mutation", str(index)), workspace, folder / "grade", executor
+                bounded,
+                Variant("mutation", str(index)),
+                sample.workspace,
+                sample.grading.root,
+                executor,
             )
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(sample.root, ignore_errors=True)
             result = grades[TESTS]
             if result.infra_error:
                 return MutationOutcome(mutation, "error", detail=result.infra_error)
@@ -245,10 +249,11 @@ def _grade_tree(case: Case, tree: dict[str, bytes], folder: Path, executor: obje
     """Seconds the unmutated tree took to pass, or why it did not."""
     from evals.grade import grade_workspace
 
-    Workspace.create(folder / "workspace", tree)
+    sample = SampleLayout(folder)
+    Workspace.create(sample.workspace, tree)
     start = time.monotonic()
     grades, _ = grade_workspace(
-        case, Variant("mutation", "reference"), folder / "workspace", folder / "grade", executor
+        case, Variant("mutation", "reference"), sample.workspace, sample.grading.root, executor
     )
     result = grades[TESTS]
     if result.infra_error or not result.passed:

@@ -170,7 +170,6 @@ def evaluate(
         plan = RunPlan(
             provider=provider_name,
             model=model,
-            offline=known_solutions,
             batch=options.batch,
             cases=tuple(c.id for c in cases),
             samples=sum(s.key not in done for s in specs),

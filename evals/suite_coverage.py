@@ -16,6 +16,7 @@ from pathlib import Path
 
 from evals.cases import Case, GraderSpec, Variant
 from evals.records import GradeResult
+from evals.store import SampleLayout
 from evals.workspace import Workspace
 from graders.registry import TESTS
 
@@ -64,7 +65,8 @@ def measure(
     result = SolutionCoverage(variant.label)
     with tempfile.TemporaryDirectory(prefix="evals-coverage-") as scratch:
         root = Path(scratch)
-        workspace = root / "workspace"
+        sample = SampleLayout(root)
+        workspace = sample.workspace
         Workspace.create(workspace, tree)
         graders = (GraderSpec(TESTS, 1.0, True), *(GraderSpec(n, 1.0, False) for n in also))
         # Tracing slows the app down: the probe gets twice the case's limit, so a suite that
@@ -72,7 +74,13 @@ def measure(
         probe = dataclasses.replace(case, graders=graders, timeout_s=2 * case.timeout_s)
         contexts: list = []
         grades, _ = grade_workspace(
-            probe, variant, workspace, root / "grade", executor, contexts, measure_coverage=True
+            probe,
+            variant,
+            workspace,
+            sample.grading.root,
+            executor,
+            contexts,
+            measure_coverage=True,
         )
         if grades[TESTS].infra_error or not grades[TESTS].passed:
             result.error = grades[TESTS].infra_error or grades[TESTS].details

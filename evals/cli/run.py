@@ -212,7 +212,12 @@ def _before_spending(plan, args: argparse.Namespace) -> None:
         from evals.gate import check_plan
 
         baseline = open_run(args.gate_baseline, args.cases_dir, role="baseline")
-        check_plan(baseline, offline=plan.offline, provider=plan.provider, cases=list(plan.cases))
+        check_plan(
+            baseline,
+            known_solutions=plan.known_solutions,
+            provider=plan.provider,
+            cases=list(plan.cases),
+        )
     if args.dry_run:
         print(plan.describe())
         raise _NotRun(0)

@@ -3,6 +3,9 @@ every mutant fails the tests it declares, every test is tagged with a known rule
 case's requirements, every requirement has a test. ``--mutation`` instead puts generated faults
 into each reference and reports the suite's mutation score and every survivor.
 
+``--record-base-hashes`` records, in each case.toml, the hash of the tree each mutant overlays
+(after the author has checked that mutants named stale still apply to their edited base).
+
 Exits 1 on any violation (``--mutation``: a case under the mutation-score goal, a stale
 equivalence, or a reference that does not pass).
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
 
-OWN_FLAGS = frozenset({"keep", "mutation"})
+OWN_FLAGS = frozenset({"keep", "mutation", "record_base_hashes"})
 """What to do with the validation run; every other flag is a RunOptions field."""
 
 
@@ -36,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="mutation testing: grade generated single-fault mutants of each reference "
         "(cosmic-ray operators) and list every survivor",
     )
+    parser.add_argument(
+        "--record-base-hashes",
+        action="store_true",
+        help="write each mutant's base_hash (the tree it overlays, as it is now) into its "
+        "case.toml, then exit: run it once the mutants validate names stale still apply",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -43,6 +52,8 @@ def main(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     options = options_from(args, own=OWN_FLAGS)
+    if args.record_base_hashes:
+        return _record_base_hashes(options.cases_dir, options.case_ids)
     if args.mutation:
         from evals.validate import mutation_testing
 
@@ -55,3 +66,16 @@ def main(args: argparse.Namespace) -> int:
 
         shutil.rmtree(run_dir.parent, ignore_errors=True)
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _record_base_hashes(cases_dir: Path, only: tuple[str, ...]) -> int:
+    from evals.cases import load_suite, record_base_hashes
+
+    for case in load_suite(cases_dir, only):
+        folder = Path(case.source)
+        if not (folder / "case.toml").is_file():
+            print(f"{case.id}: not a case folder (a dataset); nothing recorded", file=sys.stderr)
+            continue
+        for name in record_base_hashes(folder):
+            print(f"{case.id}: mutant-{name}: base_hash recorded")
+    return 0

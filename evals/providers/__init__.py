@@ -35,6 +35,9 @@ class ProviderInfo:
     programs, each judged by "as expected" (mutants must fail) rather than by a pass rate,
     and compared exactly by the gate. A narrower fact than ``offline``: a replayed agent run
     calls no model either, but its samples are the agent's, noisy like any agent run."""
+    sends_model_id: bool = False
+    """The harness sends ``--model`` to the Messages API itself, as written: ``evals lint``
+    checks it is a known, current model id (Claude Code resolves its own aliases)."""
 
 
 PROVIDERS: dict[str, ProviderInfo] = {
@@ -51,6 +54,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
             "evals.providers.anthropic",
             offline=False,
             records="the Messages API requests and replies of the harness's own agent loop",
+            sends_model_id=True,
         ),
         ProviderInfo(
             "reference",

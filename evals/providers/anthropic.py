@@ -74,7 +74,6 @@ class CallStats:
 
 class AnthropicProvider(Provider):
     name = "anthropic"
-    offline = False
 
     def __init__(
         self,

@@ -59,8 +59,7 @@ class Provider(ABC):
     """
 
     name: str = ""
-    offline: bool = True
-    """True when no API is called (the run says so loudly)."""
+    """Its name in :data:`evals.providers.PROVIDERS` (which says what it is)."""
     drives_loop: bool = False
     """True when the provider runs the whole agent loop itself (:meth:`run_sample`) instead
     of answering the harness's loop one turn at a time (:meth:`complete`)."""

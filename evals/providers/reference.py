@@ -21,7 +21,6 @@ from evals.workspace import VIRTUAL_ROOT
 
 class ReferenceProvider(Provider):
     name = "reference"
-    offline = True
 
     def __init__(self, stand_in: dict[str, str] | None = None) -> None:
         self.stand_in = stand_in or {}
