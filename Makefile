@@ -10,7 +10,7 @@ BASELINE := reports/baseline
 
 help:
 	@echo "make eval      run the suite (Anthropic API when ANTHROPIC_API_KEY is set, else offline)"
-	@echo "make test      the harness's tests, ruff, and 'evals validate' on the golden suite"
+	@echo "make test      the harness's tests, ruff, mypy, and 'evals validate' on the golden suite"
 	@echo "make gate      run the current agent file and compare with the recorded baseline"
 	@echo "make baseline  record the current agent's run as the new baseline"
 	@echo "make bench     grading and harness performance figures"
@@ -40,6 +40,7 @@ mutation: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check evals graders tests
 	$(BIN)/ruff format --check evals graders tests
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format evals graders tests
