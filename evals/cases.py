@@ -493,8 +493,9 @@ def _test_names(tests: Files, where: str) -> tuple[str, ...]:
         except SyntaxError as exc:
             raise CaseError(f"hidden test does not parse: {exc}", path=f"{where}/{rel}") from None
         for node in ast.walk(tree):
-            is_function = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            if is_function and node.name.startswith("test"):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if node.name.startswith("test"):
                 names.append(node.name)
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -14,7 +14,7 @@ two runs graded the same code.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 
 from evals.records import Finding, GradeResult, SampleResult
 from graders.registry import TESTS, optional
@@ -100,7 +100,7 @@ def flaky_tests(rows: Iterable[SampleResult]) -> dict[str, set[str]]:
     return dict(out)
 
 
-def passed_without(row: SampleResult, flaky: set[str]) -> bool:
+def passed_without(row: SampleResult, flaky: Set[str]) -> bool:
     """Whether the sample passes once its flaky tests are set aside."""
     if row.passed or not flaky or row.infra_error:
         return row.passed

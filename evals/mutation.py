@@ -32,6 +32,7 @@ from pathlib import Path
 from evals.cases import Case, GraderSpec, Variant
 from evals.store import SampleLayout
 from evals.workspace import Workspace
+from graders.base import SampleExecutor
 from graders.registry import TESTS
 
 OPERATORS = (
@@ -173,7 +174,7 @@ def generate(case: Case) -> tuple[list[Mutation], int]:
 
 def run_mutation(
     case: Case,
-    executor: object,
+    executor: SampleExecutor,
     *,
     workers: int = 1,
     progress: Callable[[str], None] = lambda _m: None,
@@ -245,7 +246,9 @@ def run_mutation(
     return report
 
 
-def _grade_tree(case: Case, tree: dict[str, bytes], folder: Path, executor: object) -> float | str:
+def _grade_tree(
+    case: Case, tree: dict[str, bytes], folder: Path, executor: SampleExecutor
+) -> float | str:
     """Seconds the unmutated tree took to pass, or why it did not."""
     from evals.grade import grade_workspace
 

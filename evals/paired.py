@@ -272,11 +272,11 @@ def permutation_test(
     observed = 0.0
     null = np.zeros(iterations)
     unit_p: list[float] = []
-    for b, c, w in zip(base, cand, weights, strict=True):
+    for base_unit, cand_unit, w in zip(base, cand, weights, strict=True):
         if not w:
             unit_p.append(1.0)
             continue
-        b, c = np.asarray(b, float), np.asarray(c, float)
+        b, c = np.asarray(base_unit, float), np.asarray(cand_unit, float)
         values = np.concatenate([b, c])
         nb, nc = len(b), len(c)
         change = c.mean() - b.mean()

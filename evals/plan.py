@@ -105,8 +105,8 @@ def _icc(rows: list[SampleResult]) -> float | None:
     if not df_b or not df_w:
         return None
     msb, msw = between / df_b, within / df_w
-    width = sum(sizes) / len(sizes)
-    denominator = msb + (width - 1) * msw
+    mean_width = sum(sizes) / len(sizes)
+    denominator = msb + (mean_width - 1) * msw
     return max(0.0, (msb - msw) / denominator) if denominator > 0 else None
 
 

@@ -282,7 +282,7 @@ def failed_tests(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple[Fa
             )
             entry["in"].append(labels[row.key])
             entry["msg"] = entry["msg"] or test.message
-    order = {}
+    order: dict[str, int] = {}
     for row in graded:
         for i, test in enumerate(row.grades[TESTS].tests):
             order.setdefault(test.id, i)

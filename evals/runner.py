@@ -34,7 +34,7 @@ from evals.ledger import settle_journal
 from evals.progress import Progress
 from evals.prompt import render_task
 from evals.providers.base import Provider, SampleJob, SampleSpec
-from evals.records import Invocation, RunInfo, SampleResult, Transcript, Usage
+from evals.records import GradeResult, Invocation, RunInfo, SampleResult, Transcript, Usage
 from evals.snapshot import read_snapshot, snapshot_of, write_snapshot
 from evals.solve import Budget, LoopLimits, loop_limits, solve
 from evals.store import RunStore, SampleLayout, atomic_write, new_run_id, now_iso
@@ -393,6 +393,7 @@ async def _one(
     await asyncio.to_thread(sanitize_workspace, folder.workspace)
     if not transcript.error and any(g.name == RUFF for g in sample.case.graders):
         RUFF_BATCH.submit(folder.workspace)  # linted in one call with the others ready
+    grades: dict[str, GradeResult]
     async with grade:
         if transcript.error:
             grades, grade_latency = {}, 0.0
@@ -461,11 +462,13 @@ def build_result(
     run_id: str,
     sample: SampleSpec,
     transcript: Transcript,
-    grades: dict,
+    grades: dict[str, GradeResult],
     folder: SampleLayout,
     store: RunStore,
 ) -> SampleResult:
     usage = sum((t.usage for t in transcript.turns), Usage())
+    rules: dict[str, float]
+    infra: str | None
     if transcript.error:
         passed, value, rules, infra = False, 0.0, {}, f"generation: {transcript.error}"
     else:

@@ -110,16 +110,16 @@ class LatentCase:
 
 def _outcomes(case: LatentCase) -> list[tuple[TestOutcome, TestOutcome]]:
     """Per test, its failed and passed outcome records (shared: the gate only reads them)."""
-    return [
-        tuple(
-            TestOutcome.model_construct(
-                id=tid, outcome="passed" if ok else "failed",
-                message="" if ok else f"E   AssertionError: {tid}", rules=[rule],
-            )
-            for ok in (False, True)
+
+    def outcome(tid: str, rule: str, ok: bool) -> TestOutcome:
+        return TestOutcome.model_construct(
+            id=tid,
+            outcome="passed" if ok else "failed",
+            message="" if ok else f"E   AssertionError: {tid}",
+            rules=[rule],
         )
-        for tid, rule in case.shape.tests
-    ]  # fmt: skip
+
+    return [(outcome(tid, rule, False), outcome(tid, rule, True)) for tid, rule in case.shape.tests]
 
 
 def _rows(case: LatentCase, outcomes, run_id: str) -> list[SampleResult]:

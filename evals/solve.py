@@ -20,6 +20,7 @@ from evals.ledger import Budget
 from evals.providers import framing
 from evals.providers.base import Provider, SampleSpec
 from evals.records import (
+    Block,
     Message,
     ModelRequest,
     TextBlock,
@@ -72,7 +73,7 @@ async def solve(
 ) -> Transcript:
     """Run one sample's conversation to its end and return the transcript."""
     system = framing.system_prompt(agent.body)
-    first = [TextBlock(text=framing.environment(model)), TextBlock(text=task)]
+    first: list[Block] = [TextBlock(text=framing.environment(model)), TextBlock(text=task)]
     transcript = Transcript(
         system=system,
         model=model,

@@ -137,7 +137,7 @@ def new_run_id(agent_sha: str) -> str:
     return f"{stamp}-{agent_sha[:6]}-{secrets.token_hex(2)}"
 
 
-def _storage_error(exc: OSError, path: Path, what: str = "") -> StoreError:
+def _storage_error(exc: OSError, path: Path | str, what: str = "") -> StoreError:
     """A failed write as the user can act on it; ``what`` names a file outside the run
     folder (where "use --out" would be the wrong advice)."""
     if exc.errno == errno.ENOSPC:

@@ -18,6 +18,7 @@ from evals.cases import Case, GraderSpec, Variant
 from evals.records import GradeResult
 from evals.store import SampleLayout
 from evals.workspace import Workspace
+from graders.base import GradeContext, SampleExecutor
 from graders.registry import TESTS
 
 LINE_GOAL = 0.95
@@ -52,7 +53,7 @@ class SolutionCoverage:
 
 
 def measure(
-    case: Case, variant: Variant, executor: object, also: tuple[str, ...] = ()
+    case: Case, variant: Variant, executor: SampleExecutor, also: tuple[str, ...] = ()
 ) -> tuple[SolutionCoverage, dict[str, GradeResult]]:
     """Grade ``variant`` of ``case`` with coverage on and analyse its overlay's Python files.
 
@@ -72,7 +73,7 @@ def measure(
         # Tracing slows the app down: the probe gets twice the case's limit, so a suite that
         # fits the limit untraced is measured whole (the verdict passes keep the real one).
         probe = dataclasses.replace(case, graders=graders, timeout_s=2 * case.timeout_s)
-        contexts: list = []
+        contexts: list[GradeContext] = []
         grades, _ = grade_workspace(
             probe,
             variant,

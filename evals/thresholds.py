@@ -80,11 +80,14 @@ def load_config(pyproject: Path | None, **overrides: Any) -> GateConfig:
     values["must_pass"] = tuple(values.get("must_pass", ())) + tuple(extra_must_pass)
     try:
         config = GateConfig(**values)
+        # field name -> value, typed Any because the names are only known at run time
+        rates: dict[str, Any] = {}
         for name in _RATES:
             value = float(getattr(config, name))
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
-            config = replace(config, **{name: value})
+            rates[name] = value
+        config = replace(config, **rates)
         if config.correction not in ("holm", "none"):
             raise ValueError(f"correction must be 'holm' or 'none', got {config.correction!r}")
         if int(config.iterations) < 100:

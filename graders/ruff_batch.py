@@ -73,9 +73,9 @@ class RuffBatch:
             self._results[root] = []
         roots = set(batch)
         for finding in raw:
-            root = _owner(str(finding.get("filename", "")), roots)
-            if root is not None:
-                found = self._results[root]
+            owner = _owner(str(finding.get("filename", "")), roots)
+            if owner is not None:
+                found = self._results[owner]
                 assert isinstance(found, list)
                 found.append(finding)
 

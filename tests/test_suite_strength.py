@@ -12,6 +12,7 @@ from evals.execute import Executor
 from evals.execute import sandbox as sb
 from evals.mutation import generate, run_mutation
 from evals.suite_coverage import measure
+from graders.registry import API_FUZZ
 
 APP = textwrap.dedent(
     """
@@ -130,3 +131,13 @@ def test_coverage_lists_the_branch_the_suite_never_runs(size_case, executor):
     assert main.statements == 7 and main.covered_lines == 6
     assert (main.branches, main.covered_branches) == (2, 1)
     assert result.line_rate == pytest.approx(6 / 7)
+
+
+def test_generated_requests_after_the_suite_do_not_count_as_its_coverage(size_case, executor):
+    # The api_fuzz grader sends generated values of n (big ones among them) over the same
+    # execution: what they run is not what the hidden suite checks.
+    result, grades = measure(size_case, REFERENCE, executor, also=(API_FUZZ,))
+    assert grades[API_FUZZ].passed and "generated request" in grades[API_FUZZ].details
+    assert not grades[API_FUZZ].details.startswith("0 generated")
+    main = next(f for f in result.files if f.path == "app/main.py")
+    assert main.missing == [10]

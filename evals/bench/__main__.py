@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             latencies=tuple(args.gen_latency or (0.5, 2.0)),
         )
         figures["generation"] = {
-            "cold": {**asdict(cold), "overhead": cold.overhead},
-            "steady": [{**asdict(g), "overhead": g.overhead} for g in runs],
+            "cold": asdict(cold) | {"overhead": cold.overhead},
+            "steady": [asdict(g) | {"overhead": g.overhead} for g in runs],
         }
         first = runs[0]
         lines.append(

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Collection
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from evals.config import RunOptions, default
 
@@ -97,10 +98,10 @@ def options_from(args: argparse.Namespace, *, own: Collection[str] = ()) -> RunO
     given = {name: value for name, value in vars(args).items() if name not in own}
     if unknown := sorted(set(given) - _OPTION_NAMES):
         raise TypeError(f"flags with no RunOptions field: {', '.join(unknown)}")
-    return RunOptions(
-        **{
-            name: tuple(value) if isinstance(value, list) else value
-            for name, value in given.items()
-            if value is not None
-        }
-    )
+    # argparse's values are untyped (Any); RunOptions checks the names
+    values: dict[str, Any] = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in given.items()
+        if value is not None
+    }
+    return RunOptions(**values)

@@ -364,6 +364,7 @@ def judge_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
         protocol.SOURCE_ENV: str(layout.source),
         protocol.READY_TIMEOUT_ENV: str(max(ctx.case.timeout_s - 5, 5)),
         **fuzz_env(ctx),
+        **({protocol.COVERAGE_ENV: "1"} if ctx.measure_coverage else {}),
         "PYTHONPATH": str(layout.hidden),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     }

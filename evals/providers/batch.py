@@ -123,7 +123,9 @@ class BatchDispatcher:
             pending.attempts += 1
         requests = [{"custom_id": key, "params": to_params(p.request)} for key, p in items.items()]
         try:
-            batch = await self._client().messages.batches.create(requests=requests)
+            # to_params builds the parameters as a plain dict (messages.create takes the same
+            # dict as keywords); the SDK types a batch request's params as a TypedDict.
+            batch = await self._client().messages.batches.create(requests=requests)  # type: ignore[arg-type]
         except anthropic.APIError as exc:
             self._fail(items, f"cannot create a message batch: {exc}")
             return

@@ -14,7 +14,7 @@ from evals.cases import Case, Variant
 from evals.config import RunOptions
 from evals.errors import UsageError
 from evals.providers.base import Provider, SampleSpec
-from evals.records import ModelReply, ModelRequest, TextBlock, ToolUseBlock
+from evals.records import Block, ModelReply, ModelRequest, TextBlock, ToolUseBlock
 from evals.tools import BINARY_CONTENT
 from evals.workspace import VIRTUAL_ROOT
 
@@ -54,7 +54,7 @@ class ReferenceProvider(Provider):
         if variant.kind == "reference" and sample.case.id in self.stand_in:
             variant = Variant("mutant", self.stand_in[sample.case.id])
         files = sample.case.solution_overlay(variant)
-        calls = [
+        calls: list[Block] = [
             ToolUseBlock(
                 id=f"toolu_ref_{n:03d}",
                 name="Write",

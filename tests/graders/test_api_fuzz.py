@@ -4,13 +4,14 @@ finding, the same document gives the same findings."""
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from evals.cases import REFERENCE, load_case
-from evals.execute import Executor
+from evals.execute import RUNTIME_DIR, Executor
 from evals.execute import sandbox as sb
 from evals.grade import grade_workspace
 
@@ -120,3 +121,24 @@ def test_an_app_that_keeps_its_documents_promises_passes(tmp_path, executor):
     fuzz = grade(tmp_path, honest, executor)["api_fuzz"]
     assert fuzz.passed and fuzz.score == 1.0
     assert [f for f in fuzz.findings if f.severity == "error"] == []
+
+
+def test_an_operation_schemathesis_cannot_read_is_a_finding_that_says_why():
+    spec = importlib.util.spec_from_file_location("fuzz_under_test", RUNTIME_DIR / "fuzz.py")
+    assert spec is not None and spec.loader is not None
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    unreadable = {"$ref": "#/components/parameters/missing"}
+    schema = {
+        "openapi": "3.0.2",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"parameters": [unreadable], "responses": {"200": {"description": ""}}}}
+        },
+    }
+    result = fuzz.run(schema, client=None, budget_s=30.0)
+    assert result["operations"] == 0
+    [finding] = result["findings"]
+    assert finding["kind"] == "invalid-schema"
+    # schemathesis's own error, not an error of reading its result
+    assert finding["message"].startswith("InvalidSchema: Unresolvable reference")

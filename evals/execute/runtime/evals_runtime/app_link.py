@@ -11,6 +11,7 @@ False)`` gave.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
@@ -59,6 +60,8 @@ class AppLink:
     control_path: str
     exit_marker: str
     ready_timeout_s: float
+    coverage: bool = False
+    """The app is measured (``evals validate``): it writes its coverage when asked."""
 
     def client(self) -> AppClient:
         return AppClient(self.socket_path)
@@ -87,10 +90,21 @@ class AppLink:
 
         None once the new process answers; else why it did not come back.
         """
+        if self.coverage:
+            self.flush_coverage()  # the harness kills the process: keep what it ran
         reply = self._ask(protocol.RESTART, timeout_s)
         if reply == protocol.READY:
             return None
         return reply or "the harness did not restart the app"
+
+    def flush_coverage(self, final: bool = False) -> None:
+        """Have a measured app write what it ran so far (``final``: and stop measuring).
+
+        Asked at the moments its process may end: before a restart and after the suite.
+        Writing after every request instead cost more than the suite itself."""
+        query = "?final=1" if final else ""
+        with contextlib.suppress(Exception), self.client() as client:
+            client.get(protocol.COVERAGE_FLUSH_PATH + query, timeout=30)
 
     def snapshot(self) -> Path:
         """A copy of the app's data folder as it is now, made by the harness for the judge.
@@ -128,4 +142,5 @@ def from_environment() -> AppLink:
         control_path=os.environ.get(protocol.CONTROL_ENV, ""),
         exit_marker=os.environ.get(protocol.APP_EXIT_ENV, ""),
         ready_timeout_s=float(os.environ.get(protocol.READY_TIMEOUT_ENV, "30")),
+        coverage=bool(os.environ.get(protocol.COVERAGE_ENV)),
     )

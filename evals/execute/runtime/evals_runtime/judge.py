@@ -60,6 +60,8 @@ def main(argv: list[str]) -> int:
         lap("openapi")
         code = int(pytest.main(pytest_args))
         lap("pytest")
+        if link.coverage:
+            link.flush_coverage(final=True)
         if os.environ.get(FUZZ_ENV):
             budget, _, limit = os.environ[FUZZ_ENV].partition(":")
             # Whatever the suite left of the sample's limit, less a margin for the answers in

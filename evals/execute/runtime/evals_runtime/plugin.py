@@ -143,7 +143,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     name = report.nodeid.split("::")[-1]
     rules: list[str] = []
     for key, value in report.user_properties:
-        if key == "rules":
+        if key == "rules" and isinstance(value, list):  # the entry pytest_itemcollected adds
             rules = list(value)
     if report.when == "call" or report.outcome != "passed":
         message = ""

@@ -34,8 +34,14 @@ the generated-request phase (:mod:`evals_runtime.fuzz`) may take after the hidde
 the sample's whole time limit (the phase never eats into the margin the suite's verdict
 needs to be written before it)."""
 COVERAGE_ENV = "EVALS_COVERAGE"
-"""App side, set by ``evals validate`` on known solutions only: measure line and branch
-coverage of the workspace and write :data:`COVERAGE_PREFIX` files after every request."""
+"""Set by ``evals validate`` on known solutions only. App side: measure line and branch
+coverage of the workspace, write :data:`COVERAGE_PREFIX` files once imported and whenever
+:data:`COVERAGE_FLUSH_PATH` is asked. Judge side: ask it before each restart of the app and
+once the hidden suite is over (which also ends the measure: the generated requests of
+``api_fuzz`` that follow are not the suite's coverage)."""
+COVERAGE_FLUSH_PATH = "/__evals__/coverage"
+"""Answered by the harness's wrapper around a measured app (never by the app): write what ran
+so far; with ``?final=1``, and stop measuring."""
 
 # --- file names -----------------------------------------------------------------------------
 

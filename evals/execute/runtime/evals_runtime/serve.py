@@ -28,6 +28,7 @@ from typing import Any
 from evals_runtime.protocol import (
     APP_RANDOM_SEED,
     COVERAGE_ENV,
+    COVERAGE_FLUSH_PATH,
     COVERAGE_PREFIX,
     EXIT_IMPORT_FAILED,
     EXIT_SERVE_FAILED,
@@ -97,11 +98,13 @@ def install_shim(app: Any) -> None:
 
 
 def measure_coverage(out: Path, work: Path) -> Any:
-    """Start measuring the workspace's code; returns a function that writes what ran so far.
+    """Start measuring the workspace's code; returns ``dump(final=False)``, which writes what
+    ran so far (``final``: and stops measuring).
 
-    The harness kills the app (it never exits on its own), so what ran is written after every
-    request rather than at exit: the arcs of the workspace's files, by relative path, for the
-    harness to analyse against the source it holds.
+    The harness kills the app (it never exits on its own), so what ran is written when the
+    judge asks (:data:`COVERAGE_FLUSH_PATH`: before a restart, after the suite) rather than at
+    exit: the arcs of the workspace's files, by relative path, for the harness to analyse
+    against the source it holds.
     """
     import coverage
 
@@ -119,7 +122,9 @@ def measure_coverage(out: Path, work: Path) -> Any:
     # the suite could get the same pid and overwrite the first start's record.
     target = out / f"{COVERAGE_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.json"
 
-    def dump() -> None:
+    def dump(final: bool = False) -> None:
+        if final:
+            cov.stop()
         data = cov.get_data()
         arcs = {
             os.path.relpath(name, work): sorted(data.arcs(name) or ())
@@ -133,23 +138,17 @@ def measure_coverage(out: Path, work: Path) -> Any:
 
 
 def flushing(app: Any, dump: Any) -> Any:
-    """``app`` as an ASGI callable that writes coverage as each request is answered."""
+    """``app`` as an ASGI callable that writes its coverage when the judge asks.
+
+    :data:`COVERAGE_FLUSH_PATH` is answered here and never reaches the app; every other
+    request goes through untouched."""
 
     async def wrapped(scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") != "http":
+        if scope.get("type") != "http" or scope.get("path") != COVERAGE_FLUSH_PATH:
             return await app(scope, receive, send)
-
-        async def send_after_dump(message: Any) -> None:
-            # Written before the last body chunk leaves: once the judge has its answer the
-            # harness may kill this process at any moment.
-            if message.get("type") == "http.response.body" and not message.get("more_body"):
-                dump()
-            await send(message)
-
-        try:
-            await app(scope, receive, send_after_dump)
-        finally:
-            dump()  # and again for what ran after the answer (background tasks)
+        dump(final=b"final=1" in scope.get("query_string", b""))
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
 
     return wrapped
 

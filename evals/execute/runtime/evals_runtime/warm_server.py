@@ -286,7 +286,7 @@ def use_rewritten_tests() -> None:
         return
     rewrite_test = rewrite._rewrite_test
 
-    def cached(fn, config):  # type: ignore[no-untyped-def]
+    def cached(fn, config):
         source = fn.read_bytes()
         key = importlib.util.source_hash(source)
         code = REWRITE_CACHE.get(key)
@@ -333,8 +333,9 @@ def _parse_for_tracebacks(source: bytes) -> None:
         return
     try:
         # getstatementrange_ast parses exactly as a failure report does, and memoizes the
-        # statement line numbers on the tree it returns.
-        tree, _, _ = getstatementrange_ast(0, _SourceText(text))
+        # statement line numbers on the tree it returns. _SourceText stands in for a Source
+        # (which would deindent the text), and pytest may be absent, so it cannot subclass it.
+        tree, _, _ = getstatementrange_ast(0, _SourceText(text))  # type: ignore[arg-type]
     except SyntaxError:
         return
     SOURCE_TREES[text] = tree
@@ -359,7 +360,7 @@ def use_parsed_tests() -> None:
         return
     locate = code.getstatementrange_ast
 
-    def cached(lineno, source, assertion=False, astnode=None):  # type: ignore[no-untyped-def]
+    def cached(lineno, source, assertion=False, astnode=None):
         if astnode is None:
             astnode = SOURCE_TREES.get(str(source))
         return locate(lineno, source, assertion, astnode)
