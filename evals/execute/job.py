@@ -44,6 +44,7 @@ from evals.execute import sandbox as sb
 from evals.execute.record import _jsonl
 from evals.execute.runtime.evals_runtime import protocol
 from evals.workspace import protected_reason
+from graders.registry import API_FUZZ
 
 if TYPE_CHECKING:
     from evals.cases import Case, Variant
@@ -370,13 +371,10 @@ def judge_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
     }
 
 
-FUZZ_GRADER = "api_fuzz"
-
-
 def fuzz_env(ctx: SampleJob) -> dict[str, str]:
     """The generated-request phase, when the case grades with it: a sixth of the sample's
     limit, 3 to 10 s, so the judge still ends well inside it."""
-    if not any(spec.name == FUZZ_GRADER for spec in ctx.case.graders):
+    if not any(spec.name == API_FUZZ for spec in ctx.case.graders):
         return {}
     budget = min(10.0, max(3.0, ctx.case.timeout_s / 6))
     return {protocol.FUZZ_ENV: f"{budget}:{ctx.case.timeout_s}"}

@@ -65,7 +65,6 @@ REPLY_MARGIN_S = 30.0
 # uid 0 of the worker's sandbox keeps only what it needs to hand each child another uid and
 # to kill what a job leaves; the children lose even these when they drop to the sample's uid.
 SERVER_CAPS = "-all,+setuid,+setgid,+kill"
-WATCH_INTERVAL_S = getattr(sb, "WATCH_INTERVAL_S", 0.25)
 DATA_MOUNT = "/evals-data"
 """A tmpfs of the worker's own for the samples' databases (``evals_runtime.warm_server`` wipes
 it after every job). Apart from ``/tmp``, so a sample's ``/tmp`` holds exactly what fresh
@@ -164,11 +163,12 @@ class Worker:
         """The server's reply, watching the job's folders as fresh mode's sandbox does."""
         deadline = time.monotonic() + limits.timeout_s + REPLY_MARGIN_S
         exceeded: str | None = None
+        watch = sb.DiskWatch(watched, limits)
         while True:
-            reply = self._receive(deadline, slice_s=WATCH_INTERVAL_S)
+            reply = self._receive(deadline, slice_s=watch.interval_s)
             if reply is not None:
                 break
-            if exceeded is None and watched and sb._over_disk_limit(watched, limits):
+            if exceeded is None and watch.over_limit():
                 exceeded = "disk"
                 self._kill_job()
         if reply.get("id") != job_id or "error" in reply:
