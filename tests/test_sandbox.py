@@ -18,6 +18,10 @@ from leftovers import survivors, survivors_after
 
 from evals.execute import sandbox as sb
 
+# Containment is timed (limits are watched while code runs): these run alone, after the
+# parallel part of `make test`, so another test's load cannot change what they measure.
+pytestmark = pytest.mark.serial
+
 
 @pytest.fixture(scope="module", params=["bwrap", "unshare"])
 def level(request):

@@ -37,6 +37,10 @@ from evals.records import ToolUseBlock
 from evals.runner import run
 from evals.store import RunStore
 
+# Containment is timed (limits are watched while code runs): these run alone, after the
+# parallel part of `make test`, so another test's load cannot change what they measure.
+pytestmark = pytest.mark.serial
+
 TIMEOUT_S = 10
 
 BROKEN_APP = textwrap.dedent(

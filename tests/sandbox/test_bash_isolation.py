@@ -18,6 +18,10 @@ from evals.config import ROOT
 from evals.execute import sandbox as sb
 from evals.workspace import Workspace
 
+# Containment is timed (limits are watched while code runs): these run alone, after the
+# parallel part of `make test`, so another test's load cannot change what they measure.
+pytestmark = pytest.mark.serial
+
 
 @pytest.fixture(scope="module")
 def level() -> str:

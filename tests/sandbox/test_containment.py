@@ -27,6 +27,10 @@ from evals.report import write_report
 from evals.runner import run
 from evals.store import RunStore
 
+# Containment is timed (limits are watched while code runs): these run alone, after the
+# parallel part of `make test`, so another test's load cannot change what they measure.
+pytestmark = pytest.mark.serial
+
 __all__ = ["fake_api"]
 
 KEYRING = textwrap.dedent(
