@@ -16,6 +16,7 @@ from evals.codeview import FileView, Highlighter, PairRow, file_view, side_by_si
 from evals.errors import StoreError
 from evals.gate import GateResult, UnitDelta
 from evals.records import SampleResult
+from evals.store import atomic_write
 from evals.templating import environment, markdown_environment
 
 GATE_MD = "gate.md"
@@ -130,12 +131,8 @@ def write_outputs(result: GateResult, baseline: RunSource, candidate: RunSource,
     out = Path(out)
     html_path, md_path = out / COMPARE_HTML, out / GATE_MD
     markdown = render_markdown(result, baseline, candidate, html_path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(render_html(result, baseline, candidate), encoding="utf-8")
-        md_path.write_text(markdown, encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(f"cannot write the gate's outputs: {exc}", path=out) from None
+    atomic_write(html_path, render_html(result, baseline, candidate), what="the gate's outputs")
+    atomic_write(md_path, markdown, what="the gate's outputs")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:

@@ -1,5 +1,5 @@
-"""Run options: one frozen config object from the command line (and ``[tool.evals]``) to the
-stages, and the one place each of its defaults is written.
+"""Run options: one frozen config object from the command line to the stages, and the one
+place each of its defaults is written.
 
 The command line reads its defaults from here (:func:`default`), so ``--help`` shows what a run
 really uses; a stage that needs other options makes a new object with

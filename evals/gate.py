@@ -1,7 +1,7 @@
 """The regression gate: does a candidate run fall below its baseline by more than noise?
 
 Runs are paired unit by unit. A unit is a case and what played it: for an agent run that is
-``(case, "agent")`` over its k samples; for an offline run each known solution is its own unit
+``(case, "agent")`` over its k samples; for a known-solution run each known solution is its own unit
 (``(case, "reference")``, ``(case, "mutant-...")``), since those are different programs.
 
 **Agent runs** are noisy: the same prompt passes a case on some samples and fails it on
@@ -33,7 +33,7 @@ flaky and never counts.
 
 Units the gate cannot judge because every sample hit an infra error, or too many infra errors
 overall, give exit 3 (unless a regression was found anyway). Inputs that cannot be paired
-(missing runs, different cases, an offline run against an agent run) are exit 2.
+(missing runs, different cases, a known-solution run against an agent run) are exit 2.
 """
 
 from __future__ import annotations
@@ -49,12 +49,10 @@ from evals.evidence import Side, TestChange, grader_changes, rules_of, test_chan
 from evals.flaky import flaky_tests
 from evals.paired import (
     Interval,
-    PairedUnit,
     case_bootstrap,
     fisher_drop,
     holm,
     newcombe,
-    paired_bootstrap,
     permutation_test,
     sample_bootstrap,
     weighted_holm,
@@ -79,7 +77,8 @@ class UnitDelta:
     base_state: str
     cand_state: str
     p_value: float
-    """One-sided p-value of a drop (permutation for agent runs, Fisher offline), unadjusted."""
+    """One-sided p-value of a drop, unadjusted (permutation for agent runs, Fisher's exact test
+    for known solutions)."""
     p_adjusted: float
     """After the multiplicity adjustment over every rule of the gate."""
     tests: tuple[TestChange, ...]
@@ -191,13 +190,11 @@ class GateResult:
     """Units present in only one run (with --only-common)."""
     incomplete: tuple[str, ...] = ()
     """INCOMPLETE banners of runs compared with --allow-incomplete: what did not run."""
-    offline: bool = False
-    """The runs played known solutions: fixed programs, compared exactly."""
     agent_changed: bool = True
     decision: SuiteDecision | None = None
     rules: tuple[RuleDelta, ...] = ()
     power: PowerNote | None = None
-    """None for deterministic (offline) runs: one sample of a fixed program is exact."""
+    """None for known-solution runs: one sample of a fixed program is exact."""
 
     @property
     def exit_code(self) -> int:
@@ -511,12 +508,10 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
 
     comparable = [u for u in units if u.comparable]
     reasons = [f"{u.label}: {r}" for u in units for r in u.reasons]
+    rate = case_bootstrap([u.delta for u in comparable], iterations=iterations, seed=seed)
+    score = case_bootstrap([u.score_delta for u in comparable], iterations=iterations,
+                           seed=seed)  # fmt: skip
     if exact:
-        rate, score = paired_bootstrap(
-            [PairedUnit(u.base.passed, u.base.n, u.cand.passed, u.cand.n,
-                        u.base.mean_score, u.cand.mean_score) for u in comparable],
-            iterations=iterations, seed=seed,
-        )  # fmt: skip
         if comparable and -rate.estimate >= config.tolerance and rate.high < 0:
             reasons.append(
                 f"suite pass rate dropped {-rate.estimate:.1%} (95% CI of the change "
@@ -524,9 +519,6 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
                 "tolerance"
             )
     else:
-        rate = case_bootstrap([u.delta for u in comparable], iterations=iterations, seed=seed)
-        score = case_bootstrap([u.score_delta for u in comparable], iterations=iterations,
-                               seed=seed)  # fmt: skip
         assert decision is not None
         if comparable and decision.p_adjusted <= config.alpha and decision.statistic < 0:
             reasons.append(
@@ -549,7 +541,6 @@ def compare(baseline: RunSource, candidate: RunSource, config: GateConfig, *,
         infra=tuple(_infra(units, config)),
         notes=tuple(_notes(baseline, candidate, units, config, power)),
         left_out=tuple(left_out),
-        offline=candidate.known_solutions,
         agent_changed=baseline.info.agent_sha256 != candidate.info.agent_sha256,
         decision=decision,
         rules=_rules(comparable, config),

@@ -15,6 +15,7 @@ import graders
 from evals import untrusted
 from evals.cases import Case, Variant
 from evals.records import GradeResult
+from evals.store import SampleLayout, atomic_write
 from graders.base import GradeContext, SampleExecutor
 
 
@@ -59,17 +60,14 @@ def grade_workspace(
     return results, time.monotonic() - start
 
 
-SANITIZED = "sanitized.json"
-"""Beside the workspace: what sanitizing removed (absent when nothing was)."""
-
-
 def sanitize_workspace(workspace: Path) -> dict[str, str]:
-    """Make ``workspace`` regular files and folders only; record what was removed."""
+    """Make ``workspace`` (a sample folder's) regular files and folders only; record what was
+    removed beside it (:attr:`evals.store.SampleLayout.sanitized`)."""
     dropped = untrusted.sanitize_tree(workspace).dropped
     if dropped:
-        record = workspace.parent / SANITIZED
+        record = SampleLayout(workspace.parent).sanitized
         previous: dict[str, str] = {}
         with contextlib.suppress(OSError, ValueError):
             previous = json.loads(untrusted.read_bytes(record, max_bytes=1_000_000))
-        record.write_text(json.dumps({**previous, **dropped}, indent=1, sort_keys=True))
+        atomic_write(record, json.dumps({**previous, **dropped}, indent=1, sort_keys=True))
     return dropped

@@ -4,12 +4,11 @@
   Fisher's exact test, one-sided: exact for the small sample counts an eval can afford.
 - :func:`holm`: the Holm step-down adjustment, so that testing every case of a suite does not
   turn ordinary noise in one of them into a "regression".
-- :func:`paired_bootstrap`: an interval for the suite-level change. Cases are resampled with
-  replacement, *paired* (a case's baseline and candidate stay together), and within each drawn
-  case the pass counts of both runs are redrawn from their own rates, so the interval reflects
-  both which cases the suite happens to hold and the sampling noise of k samples per case.
-- :func:`suite_bootstrap`: the same two-level bootstrap for one run's suite pass rate, the
-  interval the report and the run summary show (:data:`SUITE_INTERVAL`).
+- :func:`case_bootstrap`: the one interval over a suite: cases (units) are resampled whole, each
+  carrying its samples' noise in its own rate. The report's and the summary's suite pass rate
+  (:data:`SUITE_INTERVAL`) and the gate's suite change, for agent and known-solution runs
+  alike, all use it. Resampling samples again inside each drawn case would count their noise
+  twice (the standard advice for nested data: resample the top level only).
 """
 
 from __future__ import annotations
@@ -46,96 +45,14 @@ def holm(pvalues: Sequence[float]) -> list[float]:
 
 
 @dataclass(frozen=True)
-class PairedUnit:
-    """One case (or case and variant) as both runs saw it."""
-
-    base_passed: int
-    base_n: int
-    cand_passed: int
-    cand_n: int
-    base_score: float
-    cand_score: float
-
-
-@dataclass(frozen=True)
 class Interval:
     estimate: float
     low: float
     high: float
 
 
-SUITE_INTERVAL = "95% CI, cases and samples resampled"
-"""How the report and the summary label :func:`suite_bootstrap`'s interval."""
-
-
-def redrawn_rates(rng, picks, passed, n):
-    """The one resampling step of every pass-rate bootstrap here: for each draw (row of
-    ``picks``, case indices drawn with replacement), each drawn case's pass rate with its
-    samples redrawn from its own rate. A sample is pass or fail, so resampling a case's k
-    samples with replacement is a binomial draw of k at its observed rate."""
-    return rng.binomial(n[picks], passed[picks] / n[picks]) / n[picks]
-
-
-def suite_bootstrap(
-    counts: Sequence[tuple[int, int]], *, iterations: int = 2000, seed: int = 0
-) -> Interval:
-    """95% percentile interval of one run's suite pass rate (mean over cases of each case's
-    pass rate), ``counts`` being each case's (passed, graded samples).
-
-    Two levels, as :func:`paired_bootstrap` for the gate: cases are resampled (which cases the
-    suite happens to hold), then samples within each drawn case (the noise of k samples).
-    Cases without a graded sample are left out."""
-    import numpy as np
-
-    usable = [(p, k) for p, k in counts if k > 0]
-    if not usable:
-        return Interval(math.nan, math.nan, math.nan)
-    passed = np.array([p for p, _ in usable])
-    n = np.array([k for _, k in usable])
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(usable), size=(iterations, len(usable)))
-    means = redrawn_rates(rng, picks, passed, n).mean(axis=1)
-    return Interval(
-        float((passed / n).mean()),
-        float(np.percentile(means, 2.5)),
-        float(np.percentile(means, 97.5)),
-    )
-
-
-def paired_bootstrap(
-    units: Sequence[PairedUnit], *, iterations: int = 2000, seed: int = 0
-) -> tuple[Interval, Interval]:
-    """95% percentile intervals of the change in mean pass rate and in mean score."""
-    import numpy as np
-
-    usable = [u for u in units if u.base_n > 0 and u.cand_n > 0]
-    if not usable:
-        nan = Interval(math.nan, math.nan, math.nan)
-        return nan, nan
-    base_n = np.array([u.base_n for u in usable])
-    cand_n = np.array([u.cand_n for u in usable])
-    base_passed = np.array([u.base_passed for u in usable])
-    cand_passed = np.array([u.cand_passed for u in usable])
-    base_p, cand_p = base_passed / base_n, cand_passed / cand_n
-    score_d = np.array([u.cand_score - u.base_score for u in usable])
-    rng = np.random.default_rng(seed)
-    m = len(usable)
-    picks = rng.integers(0, m, size=(iterations, m))
-    base = redrawn_rates(rng, picks, base_passed, base_n)
-    cand = redrawn_rates(rng, picks, cand_passed, cand_n)
-    rate_deltas = (cand - base).mean(axis=1)
-    score_deltas = score_d[picks].mean(axis=1)
-    rate = Interval(
-        float((cand_p - base_p).mean()),
-        float(np.percentile(rate_deltas, 2.5)),
-        float(np.percentile(rate_deltas, 97.5)),
-    )
-    score = Interval(
-        float(score_d.mean()),
-        float(np.percentile(score_deltas, 2.5)),
-        float(np.percentile(score_deltas, 97.5)),
-    )
-    return rate, score
+SUITE_INTERVAL = "95% CI, cases resampled"
+"""How the report and the summary label their suite interval (:func:`case_bootstrap`)."""
 
 
 # --- agent runs: every sample's evidence, calibrated by permutation ----------------------------

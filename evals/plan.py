@@ -23,6 +23,7 @@ from pathlib import Path
 
 from evals import power as pw
 from evals.baseline import RunSource
+from evals.config import default
 from evals.evidence import Side
 from evals.flaky import flaky_tests
 from evals.models import BATCH_DISCOUNT, cost_usd, price_for, resolve
@@ -112,7 +113,7 @@ def _icc(rows: list[SampleResult]) -> float | None:
 
 def _accounting(source: RunSource, rows: list[SampleResult]) -> Accounting:
     info = source.info
-    concurrency = int(info.options.get("concurrency") or 4)
+    concurrency = int(info.options.get("concurrency") or default("concurrency"))
     model = info.model
     if source.known_solutions or not rows or not any(r.usage.output_tokens for r in rows):
         from evals.agent import parse_agent_text

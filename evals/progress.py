@@ -40,7 +40,7 @@ class Progress:
     live: bool | None = None
     """None: a live view when standard error is a terminal."""
     per_turn: bool = True
-    """Plain lines for each start and turn (off for offline runs: no model, nothing to wait on)."""
+    """Plain lines for each start and turn (off for known-solution runs: no turns to wait on)."""
     started: float = field(default_factory=time.monotonic)
     in_flight: dict[str, InFlight] = field(default_factory=dict)
     retries: Counter[str] = field(default_factory=Counter)

@@ -223,6 +223,9 @@ class Invocation(Record):
     interrupted | running (the process died before it could say)."""
     max_cost: float | None = None
     """The cap in force (USD, over the whole run folder)."""
+    grader_mode: str = ""
+    """How this invocation graded: ``warm`` or ``fresh`` (fresh where warm cannot run, whatever
+    was asked); a resumed run may grade differently from the invocation that started it."""
     requests: int = 0
     """Requests sent to the API and answered (each one paid)."""
     cache_hits: int = 0

@@ -64,7 +64,12 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
                 progress.say(line)
             store.rewrite_results(regraded)
             write_parquet(store, score.to_frame(regraded))
-            info.options = {**info.options, "regraded_at": now_iso(), "regrade_isolation": level}
+            info.options = {
+                **info.options,
+                "regraded_at": now_iso(),
+                "regrade_isolation": level,
+                "regrade_grader_mode": executor.mode,
+            }
             store.write_info(info)
     finally:
         executor.close()

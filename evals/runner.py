@@ -248,7 +248,7 @@ def evaluate(
         progress.limit_usd = options.max_cost
         if done:
             progress.say(f"resuming: {len(done)} sample(s) already done, {len(todo)} to go")
-        invocation = _begin(store, options, ctx.budget)
+        invocation = _begin(store, options, ctx.budget, executor.mode)
         if invocation.resent:
             progress.say(
                 f"{invocation.resent} request(s) were in flight when the last invocation was "
@@ -281,14 +281,14 @@ def resumed(options: RunOptions, info: RunInfo) -> RunOptions:
         samples=info.samples,
         case_ids=tuple(info.case_ids),
         cases_dir=cases_dir,
-        model=info.model if info.provider != providers.REFERENCE else None,
+        model=None if providers.info(info.provider).known_solutions else info.model,
         # The cap the run was started with holds unless this invocation gives one.
         max_cost=options.max_cost if options.max_cost is not None else info.max_cost,
         batch=bool(info.options.get("batch")),
     )
 
 
-def _begin(store: RunStore, options: RunOptions, budget: Budget) -> Invocation:
+def _begin(store: RunStore, options: RunOptions, budget: Budget, grader_mode: str) -> Invocation:
     """Record this invocation in run.json before anything is spent."""
     info = store.read_info()
     if options.resume is not None and options.max_cost != info.max_cost:
@@ -299,6 +299,7 @@ def _begin(store: RunStore, options: RunOptions, budget: Budget) -> Invocation:
     invocation = Invocation(
         started_at=now_iso(),
         max_cost=options.max_cost,
+        grader_mode=grader_mode,
         resent=settle_journal(store.layout.journal),
     )
     info.invocations.append(invocation)

@@ -1,6 +1,6 @@
 """Scores: per sample (weighted graders, required graders gate ``passed``), then with pandas
-per case, per tag (prompt responsibility) and for the suite with a bootstrap interval (the
-gate's two-level method, :func:`evals.paired.suite_bootstrap`).
+per case, per tag (prompt responsibility) and for the suite with a bootstrap interval over
+cases, the gate's own method (:func:`evals.paired.case_bootstrap`).
 
 Samples with an infra error are reported but left out of every rate and mean: a broken
 sandbox or API is not evidence about the prompt.
@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from evals.cases import GraderSpec
-from evals.paired import suite_bootstrap
+from evals.paired import case_bootstrap
 from evals.records import GradeResult, SampleResult
 from graders import registry
 from graders.registry import TESTS
@@ -146,8 +146,7 @@ def per_tag(frame: pd.DataFrame) -> pd.DataFrame:
 def suite(frame: pd.DataFrame) -> dict[str, float | int]:
     cases = per_case(frame)
     rates = [float(x) for x in cases["pass_rate"]] if not cases.empty else []
-    counts = [(int(c.passed), int(c.samples)) for c in cases.itertuples()] if rates else []
-    interval = suite_bootstrap(counts)
+    interval = case_bootstrap(rates)
     return {
         "cases": len(rates),
         "samples": len(frame),

@@ -9,15 +9,13 @@ the first time they are needed, from the cases folder as it is then.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from evals.cases import Case, load_case
+from evals.cases import Case, load_case, tree_hash
 from evals.errors import CaseError, StoreError
 from evals.records import Record
 from evals.store import RunLayout, atomic_write
@@ -64,16 +62,6 @@ class CaseSnapshot(Record):
 
     def get(self, case_id: str) -> CaseFacts | None:
         return self.cases.get(case_id)
-
-
-def tree_hash(tree: Mapping[str, bytes | str]) -> str:
-    digest = hashlib.sha256()
-    for rel in sorted(tree):
-        content = tree[rel]
-        digest.update(rel.encode() + b"\0")
-        digest.update(content.encode() if isinstance(content, str) else content)
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def facts_of(case: Case) -> CaseFacts:
@@ -175,7 +163,3 @@ def without_workspaces(snapshot: CaseSnapshot) -> CaseSnapshot:
     return CaseSnapshot(
         cases={k: v.model_copy(update={"workspace": {}}) for k, v in snapshot.cases.items()}
     )
-
-
-def dumps(snapshot: CaseSnapshot) -> str:
-    return json.dumps(snapshot.model_dump(), indent=1, sort_keys=True)

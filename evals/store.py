@@ -74,6 +74,15 @@ class SampleLayout:
     def grades(self) -> Path:
         return self.root / "grades.json"
 
+    def engine(self, provider: str) -> Path:
+        """A provider's own files for this sample (what its engine logged), named after it."""
+        return self.root / provider
+
+    @property
+    def sanitized(self) -> Path:
+        """What sanitizing the workspace removed (links, pipes...); absent when nothing was."""
+        return self.root / "sanitized.json"
+
     @property
     def grading(self) -> GradingLayout:
         return GradingLayout(self.root / "grading")

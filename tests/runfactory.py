@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evals.cases import tree_hash
 from evals.records import (
     Finding,
     GradeResult,
@@ -21,7 +22,7 @@ from evals.records import (
     Turn,
     Usage,
 )
-from evals.snapshot import CaseFacts, CaseSnapshot, RequirementFacts, tree_hash, write_snapshot
+from evals.snapshot import CaseFacts, CaseSnapshot, RequirementFacts, write_snapshot
 from evals.store import RunStore
 
 START_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"

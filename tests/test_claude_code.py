@@ -41,7 +41,7 @@ def run_cc(cases_dir: Path, out: Path, **options) -> RunStore:
 
 
 def exchanges(store: RunStore, case: str = "ping", sample: str = "agent-0"):
-    return ExchangeLog.read(store.layout.sample(case, sample).root / "claude-code" / LOG_NAME)
+    return ExchangeLog.read(store.layout.sample(case, sample).engine("claude-code") / LOG_NAME)
 
 
 def bash(command: str, tool_id: str) -> Reply:

@@ -38,5 +38,5 @@ def test_claude_code_runs_a_sample_against_the_real_api(make_case, tmp_path, mon
     (row,) = store.results()
     assert row.infra_error is None, row.infra_error
     assert row.turns >= 1 and row.usage.output_tokens > 0 and row.cost_usd > 0
-    log = ExchangeLog.read(store.layout.sample("ping", "agent-0").root / "claude-code" / LOG_NAME)
+    log = ExchangeLog.read(store.layout.sample("ping", "agent-0").engine("claude-code") / LOG_NAME)
     assert any(e.side == "subagent" and e.status == 200 for e in log)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from evals.paired import PairedUnit, fisher_drop, holm, paired_bootstrap, suite_bootstrap
+from evals.paired import case_bootstrap, fisher_drop, holm
 
 
 def test_fisher_drop_matches_the_hypergeometric_tail():
@@ -20,25 +20,6 @@ def test_holm_adjusts_step_down_and_stays_monotone():
     assert holm([0.01, 0.04, 0.03]) == [0.03, 0.06, 0.06]
     assert holm([0.5]) == [0.5]
     assert holm([0.4, 0.4, 0.4]) == [1.0, 1.0, 1.0]
-
-
-def test_paired_bootstrap_is_deterministic_and_brackets_the_change():
-    units = [PairedUnit(5, 5, 4, 5, 1.0, 0.9) for _ in range(20)]
-    rate, score = paired_bootstrap(units, iterations=500, seed=1)
-    assert rate == paired_bootstrap(units, iterations=500, seed=1)[0]
-    assert math.isclose(rate.estimate, -0.2)
-    assert rate.low < -0.2 < rate.high < 0
-    assert math.isclose(score.estimate, -0.1) and math.isclose(score.low, -0.1)
-
-
-def test_paired_bootstrap_with_identical_runs_is_zero_and_with_nothing_nan():
-    units = [PairedUnit(3, 5, 3, 5, 0.7, 0.7), PairedUnit(5, 5, 5, 5, 1.0, 1.0)]
-    rate, _ = paired_bootstrap(units, iterations=200)
-    assert rate.estimate == 0 and rate.low <= 0 <= rate.high
-    assert math.isnan(paired_bootstrap([], iterations=200)[0].estimate)
-
-
-# --- agent runs: permutation, weighted Holm, intervals --------------------------------------------
 
 
 def test_a_units_permutation_p_is_fishers_exact_test_when_evidence_is_pass_or_fail():
@@ -96,27 +77,11 @@ def test_bootstraps_resample_what_is_independent():
     assert within.low < within.estimate < within.high
 
 
-def test_one_runs_suite_interval_shows_the_noise_of_its_samples_even_for_one_case():
-    # Resampling cases alone would give [0.5, 0.5] here: one case, two samples, one passed.
-    interval = suite_bootstrap([(1, 2)], iterations=500, seed=1)
-    assert interval.estimate == 0.5
-    assert interval.low == 0.0 and interval.high == 1.0
-    assert math.isnan(suite_bootstrap([(0, 0)]).estimate)
-
-
-def test_the_report_and_the_gate_redraw_samples_with_the_same_function(monkeypatch):
+def test_the_report_and_the_gate_draw_their_suite_intervals_the_same_way(monkeypatch):
     import pandas as pd
 
-    from evals import paired, score
+    from evals import gate, paired, score
 
-    callers = []
-    real = paired.redrawn_rates
-
-    def spy(*args):
-        callers.append(len(args[1][0]))
-        return real(*args)
-
-    monkeypatch.setattr(paired, "redrawn_rates", spy)
     frame = pd.DataFrame(
         {"case_id": ["a", "a", "b"], "passed": [True, False, True], "score": [1.0, 0.5, 1.0],
          "infra_error": [None, None, None], "cost_usd": 0.0, "input_tokens": 0,
@@ -124,9 +89,9 @@ def test_the_report_and_the_gate_redraw_samples_with_the_same_function(monkeypat
          "gen_latency_s": 0.0, "grade_latency_s": 0.0}
     )  # fmt: skip
     suite = score.suite(frame)
-    assert callers == [2]  # the report's suite interval: two cases drawn per iteration
-    expected = suite_bootstrap([(1, 2), (1, 1)])
+    # Cases resampled whole, each with its own observed rate (a: 1/2, b: 1/1).
+    expected = case_bootstrap([0.5, 1.0])
     assert (suite["pass_rate_ci_low"], suite["pass_rate_ci_high"]) == (expected.low, expected.high)
-    callers.clear()
-    paired_bootstrap([PairedUnit(1, 2, 1, 2, 0.5, 0.5)], iterations=10)
-    assert callers == [1, 1]  # the gate's offline suite change: both runs, the same redraw
+    assert suite["pass_rate_ci_low"] < 0.75 < suite["pass_rate_ci_high"]
+    # The gate asks the very same function, which report.py and gate.py import by name.
+    assert score.case_bootstrap is paired.case_bootstrap is gate.case_bootstrap

@@ -179,7 +179,9 @@ def test_a_run_that_could_not_grade_warm_records_that_it_graded_fresh(
         )
     )
     store = RunStore.open(run_dir)
-    assert store.read_info().options["grader_mode"] == "fresh"
+    info = store.read_info()
+    assert info.options["grader_mode"] == "fresh"
+    assert [i.grader_mode for i in info.invocations] == ["fresh"]
     assert {r.variant: r.passed for r in store.results()} == {
         "reference": True,
         "mutant-broken": False,

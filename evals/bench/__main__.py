@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
-from evals.config import DEFAULT_CASES
+from evals.config import DEFAULT_CASES, default
 
 GOALS = {
     "speedup": 5.0,
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, metavar="DIR")
     parser.add_argument("--case", action="append", default=[], dest="case_ids", metavar="ID")
     parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+        "--workers", type=int, default=default("workers"), metavar="N",
         help="workers of the scaling pass (default: cores, %(default)s)",
     )  # fmt: skip
     parser.add_argument(

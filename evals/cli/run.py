@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=default("provider"),
         choices=[providers.AUTO, *providers.PROVIDERS],
         help="auto: with ANTHROPIC_API_KEY set, claude-code when its extra is installed, "
-        "else anthropic; without a key, reference (default: %(default)s)",
+        "else anthropic; without a key, reference (default: %(default)s). "
+        + "; ".join(f"{p.name}: {p.records}" for p in providers.PROVIDERS.values()),
     )
     parser.add_argument(
         "--samples",

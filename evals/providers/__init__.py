@@ -12,9 +12,12 @@ import importlib
 import importlib.util
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evals.errors import UsageError
-from evals.providers.base import Provider, SampleSpec
+
+if TYPE_CHECKING:  # the registry is read by `evals run --help`: no pydantic before a run
+    from evals.providers.base import Provider
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,7 @@ __all__ = [
     "AUTO",
     "PROVIDERS",
     "REFERENCE",
-    "Provider",
     "ProviderInfo",
-    "SampleSpec",
     "info",
     "is_offline",
     "plays_known_solutions",

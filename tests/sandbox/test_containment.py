@@ -25,7 +25,7 @@ from evals.execute import sandbox as sb
 from evals.execute import seccomp
 from evals.report import write_report
 from evals.runner import run
-from evals.store import RunStore
+from evals.store import RunLayout, RunStore
 
 # Containment is timed (limits are watched while code runs): these run alone, after the
 # parallel part of `make test`, so another test's load cannot change what they measure.
@@ -358,7 +358,7 @@ def test_links_and_fifos_the_agents_bash_leaves_reach_no_grader(
         assert row.infra_error is None and row.passed, row.grades["tests"].details
         assert row.grades["ruff"].infra_error is None
         assert row.grades["conformance"].infra_error is None
-        dropped = json.loads((run_dir / row.sample_dir / "sanitized.json").read_text())
+        dropped = json.loads(RunLayout(run_dir).sample_at(row.sample_dir).sanitized.read_text())
         assert dropped["app/pipe.py"] == "FIFO removed"
         assert dropped[".env"] == "symbolic link removed"
         assert not (run_dir / row.sample_dir / "workspace/app/leak.py").exists()

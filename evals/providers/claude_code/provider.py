@@ -23,6 +23,7 @@ from evals.providers.claude_code.exchanges import LOG_NAME, ExchangeLog, main_ag
 from evals.providers.claude_code.proxy import Relay, SampleProxy
 from evals.providers.claude_code.upstream import DEFAULT_MAX_RETRIES, Upstream, credentials
 from evals.records import ModelReply, ModelRequest, Transcript
+from evals.store import SampleLayout
 
 if TYPE_CHECKING:
     from evals.agent import AgentFile
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from evals.execute.sandbox import Result, Sandbox
     from evals.providers.base import SampleSpec
 
-FOLDER = "claude-code"
-"""The sample's Claude Code folder: exchanges.jsonl, the CLI's stdout (stream-json), stderr."""
 OUTPUT_CHARS = 4000
 
 
@@ -94,7 +93,8 @@ class ClaudeCodeProvider(Provider):
     # --- one sample ---------------------------------------------------------------------------
 
     async def run_sample(self, job: SampleJob) -> Transcript:
-        folder = job.sample_dir / FOLDER
+        # exchanges.jsonl, the CLI's stdout (stream-json) and stderr
+        folder = SampleLayout(job.sample_dir).engine(self.name)
         folder.mkdir(parents=True, exist_ok=True)
         log = ExchangeLog(folder / LOG_NAME)
         max_turns = job.limits.max_turns
