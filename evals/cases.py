@@ -18,6 +18,7 @@ from typing import Any
 
 from evals.errors import CaseError
 from evals.rules import unknown_rules
+from evals.store import atomic_write
 from graders import registry
 
 KINDS = ("create", "retrofit", "refactor", "review-and-fix")
@@ -430,8 +431,8 @@ def _graders(table: Any, fail: Any) -> tuple[GraderSpec, ...]:
         raise fail("[graders] must be a table of [graders.<name>] tables")
     out = []
     for name, spec in table.items():
-        if name not in registry.BY_NAME:
-            raise fail(f"unknown grader graders.{name} (known: {', '.join(registry.NAMES)})")
+        if registry.find(name) is None:
+            raise fail(f"unknown grader graders.{name} (known: {', '.join(registry.names())})")
         if not isinstance(spec, dict):
             raise fail(f"graders.{name} must be a table like {{ weight = 0.5 }}")
         _reject_unknown(spec, _GRADER_KEYS, f"graders.{name}.", fail)
@@ -553,7 +554,7 @@ def record_base_hashes(folder: Path) -> list[str]:
     written = tomllib.loads(text).get("mutants", {})
     if missing := [n for n in stale if written.get(n, {}).get("base_hash") != wanted[n]]:
         raise CaseError(f"cannot place base_hash for mutants {missing}", path=toml_path)
-    toml_path.write_text(text, encoding="utf-8")
+    atomic_write(toml_path, text)
     return stale
 
 

@@ -392,7 +392,7 @@ def case_row(ctx: _Context, case_id: str, rows: list[SampleResult]) -> CaseRow:
         mean_score=float(st.mean_score) if st is not None else math.nan,
         graders={
             g: (float(getattr(st, g)) if st is not None and hasattr(st, g) else None)
-            for g in registry.NAMES
+            for g in registry.names()
         },
         cost_usd=sum(r.cost_usd for r in rows),
         gen_latency_s=_mean([r.gen_latency_s for r in rows]),

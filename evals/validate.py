@@ -196,14 +196,12 @@ def _outcome(tests: dict, test_id: str) -> str:
 def validate(options: RunOptions, keep: Path | None = None) -> tuple[list[CaseValidation], Path]:
     """Run the known solutions and check them; returns per-case reports and the run folder."""
     from evals.cases import load_suite
-    from evals.runner import run
-    from evals.store import RunStore
+    from evals.runner import evaluate
 
     out = keep or Path(tempfile.mkdtemp(prefix="evals-validate-"))
     options = dataclasses.replace(options, provider=providers.REFERENCE, out=out)
-    run_dir = run(options)
-    store = RunStore.open(run_dir)
-    rows = store.results()
+    finished = evaluate(options)
+    rows = finished.rows
     cases = load_suite(options.cases_dir, options.case_ids)
     reports = [check_case(case, rows) for case in cases]
     # Every known-good solution is graded a second time, with coverage and the generated
@@ -218,11 +216,12 @@ def validate(options: RunOptions, keep: Path | None = None) -> tuple[list[CaseVa
         if again is not None and (moved := flaky.moved(row.grades.get(TESTS), again)):
             found[row.key] = moved
     if found:
-        store.rewrite_results(flaky.mark(rows, found))
-    flaky_tests = flaky.flaky_tests(flaky.mark(rows, found))
+        rows = flaky.mark(rows, found)
+        finished.store.rewrite_results(rows)
+    flaky_tests = flaky.flaky_tests(rows)
     for report in reports:
         report.flaky = sorted(flaky_tests.get(report.case_id, ()))
-    return reports, run_dir
+    return reports, finished.store.root
 
 
 def measure_coverage(

@@ -58,15 +58,23 @@ GRADERS: tuple[GraderInfo, ...] = (
     # Opt-in per case: generated requests take seconds per sample.
     GraderInfo(API_FUZZ, "graders.api_fuzz:ApiFuzzGrader", "API fuzz", 0.1, False, False),
 )
-BY_NAME = {g.name: g for g in GRADERS}
-NAMES = tuple(BY_NAME)
+
+
+def names() -> tuple[str, ...]:
+    return tuple(g.name for g in GRADERS)
+
+
+def find(name: str) -> GraderInfo | None:
+    """The grader registered as ``name``; None for a name this harness does not know (an
+    older run's)."""
+    return next((g for g in GRADERS if g.name == name), None)
 
 
 def info(name: str) -> GraderInfo:
-    try:
-        return BY_NAME[name]
-    except KeyError:
-        raise KeyError(f"unknown grader {name!r} (known: {', '.join(NAMES)})") from None
+    known = find(name)
+    if known is None:
+        raise KeyError(f"unknown grader {name!r} (known: {', '.join(names())})")
+    return known
 
 
 def defaults() -> tuple[GraderInfo, ...]:
@@ -76,17 +84,18 @@ def defaults() -> tuple[GraderInfo, ...]:
 
 def column_order(name: str) -> int:
     """Position of a grader's column; unknown names (older runs) sort last."""
-    return NAMES.index(name) if name in BY_NAME else len(NAMES)
+    known = names()
+    return known.index(name) if name in known else len(known)
 
 
 def display(name: str) -> str:
     """A grader's column heading; an unknown name (an older run's) is shown as it is."""
-    known = BY_NAME.get(name)
+    known = find(name)
     return known.display if known else name
 
 
 def optional(name: str) -> bool:
     """Whether a failing grade of this grader leaves a sample passing by default (unknown
     names, from older runs, are taken as deciding)."""
-    known = BY_NAME.get(name)
+    known = find(name)
     return known is not None and not known.required

@@ -168,7 +168,7 @@ def test_a_misspelt_grader_is_a_load_error_naming_the_file_and_the_known_graders
     message = str(info.value)
     assert "unknown grader graders.test" in message
     assert str(folder / "case.toml") in message
-    assert all(name in message for name in registry.NAMES)
+    assert all(name in message for name in registry.names())
 
 
 def test_a_mutant_without_a_recorded_base_hash_is_stale_until_it_is_recorded(make_case):

@@ -162,8 +162,6 @@ def test_a_newly_registered_grader_flows_through_scoring_and_the_report(tmp_path
     style = GraderInfo("style", "nowhere:Style", "Style check", 0.2, required=False)
     known = (registry.GRADERS[0], style, *registry.GRADERS[1:])
     monkeypatch.setattr(registry, "GRADERS", known)
-    monkeypatch.setattr(registry, "BY_NAME", {g.name: g for g in known})
-    monkeypatch.setattr(registry, "NAMES", tuple(g.name for g in known))
     run = make_run(tmp_path, agent_samples("users-case", 2, total=2))
     results = run / "results.jsonl"
     rows = [SampleResult.model_validate_json(line) for line in results.read_text().splitlines()]

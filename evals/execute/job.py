@@ -385,6 +385,7 @@ _COLLECTED: dict[tuple[str, str], tuple[TestMap, TestMap]] = {}
 
 
 _COLLECT_LOCK = threading.Lock()
+_SUITE_LOCKS: dict[tuple[str, str], threading.Lock] = {}
 
 
 def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
@@ -403,7 +404,11 @@ def requirements_by_test(case: Case) -> dict[str, tuple[str, ...]]:
 
 def _collected(case: Case) -> tuple[TestMap, TestMap]:
     key = (case.id, case.content_hash)
+    # One lock per suite: two threads asking for one suite collect it once, while different
+    # suites are collected side by side (the run's snapshot asks for every case at once).
     with _COLLECT_LOCK:
+        suite_lock = _SUITE_LOCKS.setdefault(key, threading.Lock())
+    with suite_lock:
         if key not in _COLLECTED:
             _COLLECTED[key] = _collect(case)
         return _COLLECTED[key]
