@@ -49,7 +49,7 @@ format: $(STAMP)
 # The tests run on every core (at most 4 processes), except the timed containment checks,
 # which run alone afterwards: another test's load would change what they measure.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 -m "not serial" $(PYTEST_FLAGS)
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal -m "not serial" $(PYTEST_FLAGS)
 	$(BIN)/python -m pytest -q -m serial $(PYTEST_FLAGS)
 	$(EVALS) validate
 

@@ -17,6 +17,7 @@ from evals import flaky, score
 from evals.cases import Case, Variant, load_suite
 from evals.config import RunOptions
 from evals.errors import StoreError
+from evals.execute import fuzzes
 from evals.execute.sandbox import Sandbox, choose_level
 from evals.grade import grade_workspace
 from evals.progress import Progress
@@ -41,7 +42,8 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
         progress.say("note: the cases changed since this run; grading against today's cases")
     level = choose_level(options.isolation, allow_unsafe=options.unsafe_local)
     workers = max(options.workers, 1)
-    executor = make_executor(options, Sandbox(level), progress.say)
+    fuzz = any(map(fuzzes, cases.values()))
+    executor = make_executor(options, Sandbox(level), progress.say, fuzz=fuzz)
 
     def one(row: SampleResult) -> SampleResult:
         result = _regrade_one(store, row, cases[row.case_id], executor)

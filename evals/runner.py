@@ -27,7 +27,7 @@ from evals.completeness import label, planned
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
 from evals.errors import FatalProviderError, HarnessError, UsageError
 from evals.estimate import RunPlan
-from evals.execute import Executor, unsupported_reason
+from evals.execute import Executor, fuzzes, unsupported_reason
 from evals.execute.sandbox import Sandbox, choose_level, stop_all
 from evals.grade import grade_workspace, sanitize_workspace
 from evals.ledger import settle_journal
@@ -90,12 +90,17 @@ def git_sha() -> str | None:
 
 
 def make_executor(
-    options: RunOptions, sandbox: Sandbox, say: Callable[[str], None] | None = None
+    options: RunOptions,
+    sandbox: Sandbox,
+    say: Callable[[str], None] | None = None,
+    *,
+    fuzz: bool = False,
 ) -> SampleExecutor:
     """The executor for ``options.grader_mode``; its ``mode`` is the one grading will use.
 
     Where warm workers cannot run at all (no bwrap, not root) the run grades fresh, and its
-    executor says so: run.json records the mode that graded, not the one asked for.
+    executor says so: run.json records the mode that graded, not the one asked for. Warm
+    judges pre-import the generated-request stack when ``fuzz`` (a case of the run fuzzes).
     """
     if options.grader_mode not in ("fresh", "warm"):
         raise UsageError(f"unknown --grader-mode {options.grader_mode!r} (fresh or warm)")
@@ -104,7 +109,7 @@ def make_executor(
         if unsupported is None:
             from evals.execute.warm_pool import WarmExecutor
 
-            return WarmExecutor(sandbox)
+            return WarmExecutor(sandbox, fuzz=fuzz)
         if say is not None:
             say(f"grading fresh: {unsupported}")
     return Executor(sandbox)
@@ -178,7 +183,7 @@ def evaluate(
             paid_before=info.paid_usd if options.resume is not None else 0.0,
         )
         before_spending(plan)
-    executor = make_executor(options, sandbox, progress.say)
+    executor = make_executor(options, sandbox, progress.say, fuzz=any(map(fuzzes, cases)))
     if options.resume is None:
         run_id = new_run_id(agent.sha256)
         store = RunStore.create(options.out, run_id)

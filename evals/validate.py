@@ -238,13 +238,14 @@ def measure_coverage(
     from evals.suite_coverage import measure
 
     sandbox = Sandbox(choose_level(options.isolation, allow_unsafe=options.unsafe_local))
-    executor = make_executor(options, sandbox)
     jobs = [
         (report, case, variant)
         for case, report in zip(cases, reports, strict=True)
         for variant in case.variants()
         if variant.kind != "mutant"
     ]
+    # Every job runs the generated requests: the judges pre-import their stack.
+    executor = make_executor(options, sandbox, fuzz=True)
     try:
         with ThreadPoolExecutor(max(1, options.workers)) as pool:
             measured = list(

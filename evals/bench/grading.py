@@ -25,7 +25,7 @@ from typing import Any
 
 from evals.cases import Case, Variant, load_case
 from evals.errors import CaseError
-from evals.execute import Execution, Executor, expected_test_ids
+from evals.execute import Execution, Executor, expected_test_ids, fuzzes
 from evals.execute.warm_pool import WarmExecutor
 from evals.grade import grade_workspace
 from evals.records import GradeResult
@@ -164,7 +164,7 @@ def run_grading_bench(
     for case in cases:  # the harness collects each suite once per process: not timed
         expected_test_ids(case)
     fresh = Executor(sandbox)
-    with WarmExecutor(sandbox) as warm:
+    with WarmExecutor(sandbox, fuzz=any(map(fuzzes, cases))) as warm:
         warm.start(max(workers, 1))
         bench.startup_s = list(warm.stats.startup_s)
 

@@ -11,7 +11,8 @@ private names, and it imports nothing from :mod:`graders`.
 Modules: ``sandbox`` (isolation levels, uid leases, limits), ``seccomp`` (the filter every
 sandbox runs under), ``job`` (a sample's folders, environments and command lines),
 ``record`` (what comes back), ``control`` (the judge's control socket), ``fresh`` and
-``warm_pool``/``warm_worker`` (the two executors).
+``warm_pool``/``warm_worker`` (the two executors), ``unicode_tables`` (hypothesis's tables,
+built once by the harness for the judges that fuzz).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from evals.execute.job import (
     CANARY_PASS,
     RUNTIME_DIR,
     expected_test_ids,
+    fuzzes,
     requirements_by_test,
 )
 from evals.execute.record import Execution, ImportRecord
@@ -42,6 +44,7 @@ __all__ = [
     "WarmStats",
     "choose_level",
     "expected_test_ids",
+    "fuzzes",
     "requirements_by_test",
     "stop_all",
     "unsupported_reason",

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from evals.errors import InfraError
 from evals.execute import sandbox as sb
+from evals.execute import unicode_tables
 from evals.execute.record import _jsonl
 from evals.execute.runtime.evals_runtime import protocol
 from evals.workspace import protected_reason
@@ -248,6 +249,8 @@ def prepare(app_root: Path, ctx: SampleJob, judge_root: Path, sock: Path, ctl: P
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     shutil.copytree(RUNTIME_DIR, layout.hidden / "evals_runtime", ignore=_ignore_caches)
+    if fuzzes(ctx.case):
+        unicode_tables.install(layout.hidden)
     tests = layout.hidden / "tests"
     for rel, content in ctx.case.tests.items():
         target = tests / rel
@@ -365,19 +368,31 @@ def judge_env(ctx: SampleJob, layout: Layout) -> dict[str, str]:
         protocol.SOURCE_ENV: str(layout.source),
         protocol.READY_TIMEOUT_ENV: str(max(ctx.case.timeout_s - 5, 5)),
         **fuzz_env(ctx),
+        **tables_env(layout),
         **({protocol.COVERAGE_ENV: "1"} if ctx.measure_coverage else {}),
         "PYTHONPATH": str(layout.hidden),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     }
 
 
+def fuzzes(case: Case) -> bool:
+    """The case grades with generated requests (its judge runs them after the suite)."""
+    return any(spec.name == API_FUZZ for spec in case.graders)
+
+
 def fuzz_env(ctx: SampleJob) -> dict[str, str]:
     """The generated-request phase, when the case grades with it: a sixth of the sample's
     limit, 3 to 10 s, so the judge still ends well inside it."""
-    if not any(spec.name == API_FUZZ for spec in ctx.case.graders):
+    if not fuzzes(ctx.case):
         return {}
     budget = min(10.0, max(3.0, ctx.case.timeout_s / 6))
     return {protocol.FUZZ_ENV: f"{budget}:{ctx.case.timeout_s}"}
+
+
+def tables_env(layout: Layout) -> dict[str, str]:
+    """Where hypothesis finds the Unicode tables the harness built (when it could)."""
+    folder = layout.hidden / unicode_tables.FOLDER
+    return {unicode_tables.STORAGE_ENV: str(folder)} if folder.is_dir() else {}
 
 
 TestMap = dict[str, tuple[str, ...]]

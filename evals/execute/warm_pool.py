@@ -106,8 +106,12 @@ class WarmExecutor:
         *,
         max_workers: int = 0,
         pin_cpus: bool = True,
+        fuzz: bool = False,
     ) -> None:
         self.sandbox = sandbox
+        self.fuzz = fuzz
+        """Judges pre-import the generated-request stack (a case of the run fuzzes); without
+        it a sample that fuzzes still is, its child importing the stack itself."""
         self.python = python
         self.fresh = Executor(sandbox, python)
         self.unsupported = unsupported_reason(sandbox)
@@ -219,7 +223,7 @@ class WarmExecutor:
             if cpu is not None:
                 self._cpu_load[cpu] += 1
         try:
-            return Pair(self.sandbox, self.python, cpu=cpu)
+            return Pair(self.sandbox, self.python, cpu=cpu, fuzz=self.fuzz)
         except BaseException:
             with self._cond:
                 self._forget_cpu(cpu)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from evals.errors import SandboxError
 from evals.execute import sandbox as sb
-from evals.execute import seccomp
+from evals.execute import seccomp, unicode_tables
 from evals.execute.control import (
     APP_GRACE_S,
     ControlServer,
@@ -88,6 +88,7 @@ class Worker:
         *,
         role: str = "app",
         mounts: tuple[sb.Mount, ...] = (),
+        fuzz: bool = False,
     ) -> None:
         self.role = role
         self.cpu = cpu
@@ -112,10 +113,12 @@ class Worker:
                 folder.mkdir(mode=0o755)
                 os.chmod(folder, 0o755)
             shutil.copy2(SERVER, server_dir / SERVER.name)
+            if fuzz:
+                unicode_tables.install(server_dir, python)
             filter_fd = self._stack.enter_context(seccomp.program_fd())
             command = worker_command(
                 sandbox, python, server_dir / SERVER.name, self.jobs, server_dir, self.uid,
-                filter_fd, role=role, mounts=mounts,
+                filter_fd, role=role, mounts=mounts, fuzz=fuzz,
             )  # fmt: skip
             with open(self.root / "server.log", "wb") as log:
                 self.proc = subprocess.Popen(
@@ -309,6 +312,7 @@ def worker_command(
     *,
     role: str = "app",
     mounts: tuple[sb.Mount, ...] = (),
+    fuzz: bool = False,
 ) -> list[str]:
     """bwrap as fresh mode builds it (same namespaces and binds), around the warm server.
 
@@ -347,6 +351,9 @@ def worker_command(
         "--as-pid-1",
         "--", "setpriv", f"--bounding-set={SERVER_CAPS}", "--inh-caps=-all",
         "--no-new-privs", "--", python, "-P", str(server), role,
+        # The judge of a run whose cases fuzz also pre-imports the generator (the server's
+        # FUZZ_FLAG: it runs alone in its sandbox and imports nothing of ours).
+        *(["--fuzz"] if fuzz and role == "judge" else []),
     ]  # fmt: skip
 
 
@@ -360,7 +367,9 @@ def _tail(path: Path, chars: int) -> str:
 class Pair:
     """Grades one sample at a time: an app worker serving it, a judge worker testing it."""
 
-    def __init__(self, sandbox: sb.Sandbox, python: str, cpu: int | None = None) -> None:
+    def __init__(
+        self, sandbox: sb.Sandbox, python: str, cpu: int | None = None, *, fuzz: bool = False
+    ) -> None:
         self.cpu = cpu
         self.broken: str | None = None
         self.last_cpu_s = 0.0
@@ -381,7 +390,7 @@ class Pair:
         try:
             self.judge = Worker(
                 sandbox, python, cpu, role="judge",
-                mounts=(sb.Mount(self.sock_root), sb.Mount(self.ctl_root)),
+                mounts=(sb.Mount(self.sock_root), sb.Mount(self.ctl_root)), fuzz=fuzz,
             )  # fmt: skip
         except BaseException:
             self.app.close()

@@ -27,9 +27,8 @@ from evals.report import write_report
 from evals.runner import run
 from evals.store import RunLayout, RunStore
 
-# Containment is timed (limits are watched while code runs): these run alone, after the
-# parallel part of `make test`, so another test's load cannot change what they measure.
-pytestmark = pytest.mark.serial
+# Nothing here is timed: these run in the parallel part of `make test`, except the keyring
+# tests, which need the next lease of a uid to be theirs (no other process may take it).
 
 __all__ = ["fake_api"]
 
@@ -86,6 +85,7 @@ def run_program(source: str, folder: Path) -> sb.Result:
 # --- kernel keyrings ---------------------------------------------------------------------------
 
 
+@pytest.mark.serial
 def test_a_sandboxed_program_cannot_use_the_kernel_keyring(tmp_path):
     secret = secrets.token_hex(8)
     first = run_program(f"print(stash(b'{secret}')); print(read_back())", tmp_path / "a")
@@ -98,6 +98,7 @@ def test_a_sandboxed_program_cannot_use_the_kernel_keyring(tmp_path):
     assert secret not in second.stdout and "READ BACK" not in second.stdout
 
 
+@pytest.mark.serial
 @pytest.mark.skipif(os.geteuid() != 0, reason="clearing another uid's keyring needs root")
 def test_a_uids_keyring_is_emptied_when_its_lease_ends(tmp_path):
     """Keys stored under a uid outside any filter (say, by an older harness) do not survive
@@ -191,6 +192,7 @@ HOSTILE_TOML = textwrap.dedent(
 )
 
 
+@pytest.mark.serial
 def test_hidden_tests_stashed_in_a_keyring_reach_neither_a_later_sample_nor_the_agent(
     fake_api, make_case, tmp_path
 ):

@@ -149,30 +149,38 @@ SERVE_STACK = (
     "uvicorn.protocols.http.h11_impl",
     "h11",
 )
-JUDGE_STACK = (
-    "sqlite3", "ast", "httpx", "socket", "hashlib", "random", "json", "uuid",
-    # the api_fuzz grader's generator (evals_runtime.fuzz): ~0.5 s to import per sample
-    "requests", "hypothesis", "schemathesis", "schemathesis.specs.openapi.checks",
-)  # fmt: skip
+JUDGE_STACK = ("sqlite3", "ast", "httpx", "socket", "hashlib", "random", "json", "uuid")
+# The api_fuzz grader's generator (evals_runtime.fuzz): ~0.5 s to import per sample, ~0.3 s of
+# a judge worker's start-up; loaded only by the judges of a run whose cases fuzz.
+FUZZ_STACK = ("requests", "hypothesis", "schemathesis", "schemathesis.specs.openapi.checks")
 ROLES = ("app", "judge")
+FUZZ_FLAG = "--fuzz"
 
 
-def preload(role: str) -> frozenset[str]:
+def preload(role: str, fuzz: bool = False) -> frozenset[str]:
     """Import the role's stack; returns the modules loaded here (beyond a bare interpreter's)."""
-    names = (*APP_STACK, *SERVE_STACK) if role == "app" else (*JUDGE_STACK, *TEST_STACK)
+    if role == "app":
+        names: tuple[str, ...] = (*APP_STACK, *SERVE_STACK)
+    else:
+        names = (*JUDGE_STACK, *(FUZZ_STACK if fuzz else ()), *TEST_STACK)
     for name in names:
         _try_import(name)
     if role == "judge":
         config = sys.modules.get("_pytest.config")
         for plugin in getattr(config, "default_plugins", ()):
             _try_import(f"_pytest.{plugin}")
-        _unicode_tables()
+        if fuzz:
+            _unicode_tables()
     return frozenset(sys.modules) - BASELINE_MODULES
 
 
 def _unicode_tables() -> None:
-    """hypothesis's Unicode tables, built once here rather than in every child: each judge's
-    HOME is new, so its on-disk cache is always empty, and building them takes seconds."""
+    """hypothesis's Unicode tables, loaded once here rather than in every child. The harness
+    put the ones it built beside this file (``evals.execute.unicode_tables``): reading them
+    takes milliseconds, building them (when they are not there) seconds."""
+    tables = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hypothesis")
+    if os.path.isdir(tables):
+        os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = tables
     with contextlib.suppress(Exception):
         from hypothesis.internal.charmap import charmap, intervals_from_codec
 
@@ -649,9 +657,9 @@ def _remove(path: str) -> None:
 # --- main ----------------------------------------------------------------------------------
 
 
-def main(role: str) -> None:
-    if role not in ROLES:
-        raise SystemExit(f"usage: warm_server.py {{{'|'.join(ROLES)}}}")
+def main(role: str, *flags: str) -> None:
+    if role not in ROLES or not set(flags) <= {FUZZ_FLAG}:
+        raise SystemExit(f"usage: warm_server.py {{{'|'.join(ROLES)}}} [{FUZZ_FLAG}]")
     # Grading yields the CPU to the harness: a turn of generation waits on the harness's event
     # loop, and a busy grading worker would stretch every turn of every sample in flight.
     os.nice(NICENESS)
@@ -660,7 +668,7 @@ def main(role: str) -> None:
     if _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
     started = time.monotonic()
-    loaded = preload(role)
+    loaded = preload(role, fuzz=FUZZ_FLAG in flags)
     if role == "judge":
         warm_caches()
     # The children only read these objects: keep the collector from touching (copying) them.
@@ -697,4 +705,4 @@ def main(role: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "")
+    main(*(sys.argv[1:] or [""]))
