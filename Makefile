@@ -46,8 +46,9 @@ format: $(STAMP)
 	$(BIN)/ruff format evals graders tests
 	$(BIN)/ruff check --fix evals graders tests
 
-# The tests run on every core (at most 4 processes), except the timed containment checks,
-# which run alone afterwards: another test's load would change what they measure.
+# The tests run on every core (at most 4 processes), except the containment checks that are
+# timed or need the next lease of a uid (-m serial), which run alone afterwards: another
+# test's load or lease would change what they measure.
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal -m "not serial" $(PYTEST_FLAGS)
 	$(BIN)/python -m pytest -q -m serial $(PYTEST_FLAGS)

@@ -30,7 +30,7 @@ def decoded(folder: Path) -> dict[str, object]:
     }
 
 
-def test_the_harness_tables_are_the_ones_hypothesis_builds_in_a_sandbox(tmp_path):
+def test_the_harness_tables_are_the_ones_hypothesis_builds_itself(tmp_path):
     cached = unicode_tables.tables()
     assert cached is not None
     own = tmp_path / "own"
