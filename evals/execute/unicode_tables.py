@@ -87,7 +87,7 @@ def _cached(python: str) -> Path | None:
     try:
         env = {**os.environ, STORAGE_ENV: str(scratch)}
         proc = subprocess.run(
-            [python, "-c", _BUILD], env=env, capture_output=True, timeout=120, check=False
+            [python, "-P", "-c", _BUILD], env=env, capture_output=True, timeout=120, check=False
         )
         if proc.returncode != 0 or not (scratch / "unicode_data").is_dir():
             return None
