@@ -110,8 +110,13 @@ def passed_without(row: SampleResult, flaky: Set[str]) -> bool:
     failing = {t.id for t in grade.tests if t.outcome != "passed"}
     if not failing or not failing <= flaky:
         return False
-    # Graders that do not decide a pass by default may fail while the sample still passes.
-    return all(g.passed or name == TESTS or optional(name) for name, g in row.grades.items())
+    # Graders that do not decide the pass (as the case set them, else by default) may fail
+    # while the sample still passes.
+    return all(g.passed or name == TESTS or not _decides(name, g) for name, g in row.grades.items())
+
+
+def _decides(name: str, grade: GradeResult) -> bool:
+    return grade.required if grade.required is not None else not optional(name)
 
 
 def describe(found: Mapping[Key, Iterable[str]]) -> list[str]:

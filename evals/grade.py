@@ -49,14 +49,17 @@ def grade_workspace(
         try:
             grader = graders.get(spec.name)
         except KeyError as exc:
-            results[spec.name] = GradeResult(grader=spec.name, infra_error=str(exc))
-            continue
-        try:
-            results[spec.name] = grader.grade(ctx)
-        except Exception as exc:  # a grader bug must not lose the sample or the run
-            results[spec.name] = GradeResult(
-                grader=spec.name, infra_error=f"grader crashed: {type(exc).__name__}: {exc}"
-            )
+            result = GradeResult(grader=spec.name, infra_error=str(exc))
+        else:
+            try:
+                result = grader.grade(ctx)
+            except Exception as exc:  # a grader bug must not lose the sample or the run
+                result = GradeResult(
+                    grader=spec.name, infra_error=f"grader crashed: {type(exc).__name__}: {exc}"
+                )
+        # Kept with the grade: whoever reads the row later (the gate setting flaky tests
+        # aside) knows which grades decided the pass without the case at hand.
+        results[spec.name] = result.model_copy(update={"required": spec.required})
     return results, time.monotonic() - start
 
 

@@ -178,6 +178,9 @@ class GradeResult(Record):
     findings: list[Finding] = []
     details: str = ""
     duration_s: float = 0.0
+    required: bool | None = None
+    """Whether the case let this grade decide the sample's pass (its ``[graders]`` entry);
+    None in rows written before it was recorded (the grader's default then stands)."""
 
 
 # --- run store ------------------------------------------------------------------------------

@@ -6,11 +6,16 @@ from runfactory import GOOD_MAIN, TESTS, Sample, agent_samples, make_run
 
 from evals import flaky
 from evals.baseline import open_run
+from evals.cases import Variant, load_case
+from evals.execute import Executor, Sandbox, choose_level
 from evals.flaky import describe, flaky_between, flaky_tests, mark, passed_without
 from evals.gate import compare
-from evals.records import GradeResult, TestOutcome
+from evals.grade import grade_workspace
+from evals.records import GradeResult, SampleResult, TestOutcome
 from evals.store import RunStore
 from evals.thresholds import GateConfig
+from evals.workspace import Workspace
+from tests.conftest import MINIMAL_TOML
 
 
 def test_a_test_whose_outcome_differs_between_two_gradings_is_flaky(tmp_path):
@@ -87,3 +92,52 @@ def test_two_gradings_of_one_program_name_exactly_the_tests_that_moved():
     # An infra-errored grading (or none) says nothing about any test.
     assert flaky.moved(first, grade({}, infra="timeout")) == []
     assert flaky.moved(None, second) == []
+
+
+def test_a_flaky_failure_is_set_aside_only_when_the_rest_passes_as_the_case_decides():
+    """Whether another failing grade still fails the sample is the case's choice, recorded
+    with the grade: ruff is optional by default, but a case may make it decide."""
+    tests = GradeResult(
+        grader="tests",
+        passed=False,
+        required=True,
+        tests=[
+            TestOutcome(id="test_ok", outcome="passed"),
+            TestOutcome(id="test_flaky", outcome="failed"),
+        ],
+    )
+
+    def row(ruff: GradeResult) -> SampleResult:
+        return SampleResult(
+            run_id="r", case_id="users", variant="agent", sample=0, passed=False, score=0.5,
+            grades={"tests": tests, "ruff": ruff},
+        )  # fmt: skip
+
+    failing_ruff = GradeResult(grader="ruff", passed=False, score=0.5)
+    decides = row(failing_ruff.model_copy(update={"required": True}))
+    informs = row(failing_ruff.model_copy(update={"required": False}))
+    older = row(failing_ruff)  # written before grades recorded it: ruff's default, optional
+    assert not passed_without(decides, {"test_flaky"})
+    assert passed_without(informs, {"test_flaky"})
+    assert passed_without(older, {"test_flaky"})
+    # Without the flaky mark the failing test still fails the sample.
+    assert not passed_without(informs, set())
+
+
+def test_grading_records_which_grades_decide_the_pass(make_case, tmp_path):
+    toml = MINIMAL_TOML.format(id="ping", timeout=30) + (
+        "\n[graders]\ntests = { weight = 0.8 }\nruff = { weight = 0.1, required = true }\n"
+        "openapi = { weight = 0.1 }\n"
+    )
+    folder = make_case(toml=toml)
+    case = load_case(folder)
+    variant = Variant("reference", "reference")
+    workspace = Workspace.create(
+        tmp_path / "ws", {**case.workspace, **case.solution_overlay(variant)}
+    )
+    grades, _ = grade_workspace(
+        case, variant, workspace.root, tmp_path / "grading", Executor(Sandbox(choose_level("auto")))
+    )
+    assert {name: g.required for name, g in grades.items()} == {
+        "tests": True, "ruff": True, "openapi": False
+    }  # fmt: skip
