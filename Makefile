@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EVALS  := $(BIN)/evals
 BASELINE := reports/baseline
 
-.PHONY: help venv eval test test-parallel validate mutation lint format bench power gate baseline report clean
+.PHONY: help venv eval test validate mutation lint format bench power gate baseline report clean
 
 help:
 	@echo "make eval      run the suite (Anthropic API when ANTHROPIC_API_KEY is set, else offline)"
@@ -49,14 +49,10 @@ format: $(STAMP)
 # The tests run on every core (at most 4 processes), except the containment checks that are
 # timed or need the next lease of a uid (-m serial), which run alone afterwards: another
 # test's load or lease would change what they measure.
-# Lint (mostly mypy, one core) runs beside the parallel part, which leaves a core idle at times.
-test: $(STAMP)
-	$(MAKE) --no-print-directory -j2 lint test-parallel
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal -m "not serial" $(PYTEST_FLAGS)
 	$(BIN)/python -m pytest -q -m serial $(PYTEST_FLAGS)
 	$(EVALS) validate
-
-test-parallel: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal -m "not serial" $(PYTEST_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
