@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from evals.errors import SandboxError
 from evals.execute import sandbox as sb
+from evals.execute import unicode_tables
 from evals.execute.control import (
     APP_GRACE_S,
     ControlServer,
@@ -31,6 +32,7 @@ from evals.execute.job import (
     app_argv,
     app_env,
     app_mounts,
+    fuzzes,
     judge_argv,
     judge_env,
     judge_mounts,
@@ -65,6 +67,8 @@ class Executor:
         link = short_folder()
         try:
             layout = prepare(scratch, ctx, scratch, link / "sock", link / "ctl")
+            if fuzzes(ctx.case):  # a fresh judge starts cold: it reads the harness's tables
+                unicode_tables.install(layout.hidden)
             execution = Execution(nonce=layout.nonce)
             app = AppProcess(self.sandbox, self.python, ctx, layout)
             try:

@@ -249,8 +249,6 @@ def prepare(app_root: Path, ctx: SampleJob, judge_root: Path, sock: Path, ctl: P
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     shutil.copytree(RUNTIME_DIR, layout.hidden / "evals_runtime", ignore=_ignore_caches)
-    if fuzzes(ctx.case):
-        unicode_tables.install(layout.hidden)
     tests = layout.hidden / "tests"
     for rel, content in ctx.case.tests.items():
         target = tests / rel

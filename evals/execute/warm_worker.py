@@ -90,6 +90,7 @@ class Worker:
         mounts: tuple[sb.Mount, ...] = (),
         fuzz: bool = False,
     ) -> None:
+        """``fuzz`` (judges only): pre-import the generated-request stack, its tables beside."""
         self.role = role
         self.cpu = cpu
         """The core this worker's children run on (None: wherever the kernel puts them)."""
@@ -351,9 +352,9 @@ def worker_command(
         "--as-pid-1",
         "--", "setpriv", f"--bounding-set={SERVER_CAPS}", "--inh-caps=-all",
         "--no-new-privs", "--", python, "-P", str(server), role,
-        # The judge of a run whose cases fuzz also pre-imports the generator (the server's
+        # A judge of a run whose cases fuzz also pre-imports the generator (the server's
         # FUZZ_FLAG: it runs alone in its sandbox and imports nothing of ours).
-        *(["--fuzz"] if fuzz and role == "judge" else []),
+        *(["--fuzz"] if fuzz else []),
     ]  # fmt: skip
 
 
