@@ -70,6 +70,9 @@ class RunOptions:
     replay_from: Path | None = None
     stand_in: tuple[str, ...] = ()
     """Harness self-check (reference provider): CASE=MUTANT plays the mutant as the reference."""
+    declared_tests_only: bool = False
+    """Reference provider: a mutant runs only the hidden tests it declares it fails, all that
+    ``evals validate`` checks of it (``--all-tests``: the whole suite)."""
     quiet: bool = False
 
 

@@ -27,11 +27,13 @@ def grade_workspace(
     executor: SampleExecutor,
     context: list[GradeContext] | None = None,
     measure_coverage: bool = False,
+    only_tests: tuple[str, ...] = (),
 ) -> tuple[dict[str, GradeResult], float]:
     """Every selected grader's result (infra failures are values, not exceptions).
 
     ``context``, when given, receives the grading context (its execution holds the raw
-    observations, e.g. the coverage ``measure_coverage`` asked for)."""
+    observations, e.g. the coverage ``measure_coverage`` asked for). ``only_tests``: the
+    hidden tests to run, when not all (:attr:`GradeContext.only_tests`)."""
     start = time.monotonic()
     sanitize_workspace(workspace)
     ctx = GradeContext(
@@ -41,6 +43,7 @@ def grade_workspace(
         grade_dir=grade_dir,
         executor=executor,
         measure_coverage=measure_coverage,
+        only_tests=only_tests,
     )
     if context is not None:
         context.append(ctx)

@@ -27,7 +27,7 @@ from evals.completeness import label, planned
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
 from evals.errors import FatalProviderError, HarnessError, UsageError
 from evals.estimate import RunPlan
-from evals.execute import Executor, fuzzes, unsupported_reason
+from evals.execute import Executor, declared_tests, fuzzes, unsupported_reason
 from evals.execute.sandbox import Sandbox, choose_level, stop_all
 from evals.grade import grade_workspace, sanitize_workspace
 from evals.ledger import settle_journal
@@ -213,6 +213,7 @@ def evaluate(
                 "cases_dir": str(Path(options.cases_dir).resolve()),
                 "no_cache": options.no_cache,
                 **({"stand_in": list(options.stand_in)} if options.stand_in else {}),
+                **({"declared_tests_only": True} if options.declared_tests_only else {}),
             },
         )
         store.write_info(info)
@@ -290,6 +291,7 @@ def resumed(options: RunOptions, info: RunInfo) -> RunOptions:
         # The cap the run was started with holds unless this invocation gives one.
         max_cost=options.max_cost if options.max_cost is not None else info.max_cost,
         batch=bool(info.options.get("batch")),
+        declared_tests_only=bool(info.options.get("declared_tests_only")),
     )
 
 
@@ -411,6 +413,9 @@ async def _one(
                 folder.workspace,
                 folder.grading.root,
                 ctx.executor,
+                only_tests=declared_tests(sample.case, sample.variant)
+                if ctx.options.declared_tests_only
+                else (),
             )
     result = build_result(ctx.store.root.name, sample, transcript, grades, folder, ctx.store)
     result.gen_latency_s = round(gen_latency, 3)

@@ -6,9 +6,12 @@ every mutant fails each test it declares (sensitivity must be 100%); every hidde
 tagged with known rules and cites the case's requirements, and every requirement has a test
 (or a waiver); the suite runs at least :data:`~evals.suite_coverage.LINE_GOAL` of each
 reference's lines. Solutions written blind (``origin = "blind"``) are counted apart: they are
-the evidence the suite catches what its own author did not think of. Mutants that also fail
-tests they did not declare are listed, since a declaration that undersells a mutant hides
-what the suite really checks.
+the evidence the suite catches what its own author did not think of.
+
+A mutant runs only the tests it declares (and the harness's canaries): its verdict is theirs,
+and each must have run. With ``all_tests`` it runs the whole suite, and the tests it also fails
+without declaring them are listed, since a declaration that undersells a mutant hides what the
+suite really checks.
 """
 
 from __future__ import annotations
@@ -138,8 +141,16 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
                 report.blind["mutants"][1] += 1
             spec = case.mutant(variant.name)
             survived = [t for t in spec.must_fail if _outcome(tests, t) == "passed"]
+            not_run = [t for t in spec.must_fail if _outcome(tests, t) == "missing"]
             failing_any = any(t.outcome != "passed" for t in tests.values())
-            if survived and failing_any and len(survived) == len(spec.must_fail):
+            if not_run:
+                # A test that never ran caught nothing: a timeout, a crash or a selection that
+                # left it out must not count as the suite catching the mutant.
+                detail = row.grades[TESTS].details if TESTS in row.grades else "no tests grade"
+                report.problems.append(
+                    f"{variant.label}: declared tests never ran: {not_run} ({detail})"
+                )
+            elif survived and failing_any and len(survived) == len(spec.must_fail):
                 report.problems.append(
                     f"{variant.label} is caught only by tests it does not declare; "
                     f"it passes all of {survived}"
@@ -185,21 +196,27 @@ def _check_requirements(case: Case, report: CaseValidation) -> None:
 
 
 def _outcome(tests: dict, test_id: str) -> str:
-    if test_id in tests:
-        return tests[test_id].outcome
-    matching = [t.outcome for i, t in tests.items() if i.split("[")[0] == test_id]
-    if not matching:
-        return "missing"
-    return "passed" if all(o == "passed" for o in matching) else "failed"
+    """A declared test's outcome: an exact id's, or over a bare name's parametrized ids,
+    failed if any failed, else missing if any (or none at all) ran, else passed."""
+    matching = [t.outcome for i, t in tests.items() if test_id in (i, i.split("[")[0])]
+    if any(o not in ("passed", "missing") for o in matching):
+        return "failed"
+    return "missing" if not matching or "missing" in matching else "passed"
 
 
-def validate(options: RunOptions, keep: Path | None = None) -> tuple[list[CaseValidation], Path]:
-    """Run the known solutions and check them; returns per-case reports and the run folder."""
+def validate(
+    options: RunOptions, keep: Path | None = None, *, all_tests: bool = False
+) -> tuple[list[CaseValidation], Path]:
+    """Run the known solutions and check them; returns per-case reports and the run folder.
+
+    ``all_tests``: mutants run the whole suite (their undeclared failures are listed)."""
     from evals.cases import load_suite
     from evals.runner import evaluate
 
     out = keep or Path(tempfile.mkdtemp(prefix="evals-validate-"))
-    options = dataclasses.replace(options, provider=providers.REFERENCE, out=out)
+    options = dataclasses.replace(
+        options, provider=providers.REFERENCE, out=out, declared_tests_only=not all_tests
+    )
     finished = evaluate(options)
     rows = finished.rows
     cases = load_suite(options.cases_dir, options.case_ids)

@@ -1,10 +1,11 @@
 """The hidden suite's verdict, judged from an untrusted result stream.
 
 A pass needs: the harness plugin's start record with this run's nonce, exactly the expected
-test ids collected, an outcome for each, both canaries as planted (one passes, one fails
-with a tag derived from the nonce), a clean end record whose exit status is the process's,
-and a process that ended within its limits. Anything missing, partial or forged, a crash, a
-timeout or a resource limit fails the sample; it never passes it.
+test ids collected (the whole suite, or the tests the grading asked for alone), an outcome for
+each, both canaries as planted (one passes, one fails with a tag derived from the nonce), a
+clean end record whose exit status is the process's, and a process that ended within its
+limits. Anything missing, partial or forged, a crash, a timeout or a resource limit fails the
+sample; it never passes it.
 
 The suite runs in the judge's process, which never imports generated code: the app is served
 from another process, sandbox and uid, and reaches nothing the judge writes or holds
@@ -81,6 +82,13 @@ class TestsGrader:
             expected = expected_test_ids(ctx.case)
         except InfraError as exc:
             return GradeResult(grader=self.name, infra_error=str(exc))
+        if ctx.only_tests:
+            # A selection the suite does not hold would grade on nothing: a harness bug.
+            if unknown := sorted(set(ctx.only_tests) - set(expected)):
+                return GradeResult(
+                    grader=self.name, infra_error=f"asked to run unknown hidden tests {unknown}"
+                )
+            expected = {t: expected[t] for t in ctx.only_tests}
 
         problems: list[str] = []
         start = run.saw("start")
@@ -140,6 +148,8 @@ class TestsGrader:
             score=round(score, 4),
             passed=not problems and not tampered and passed_count == len(expected),
             tests=outcomes,
-            details="; ".join(problems) or f"{passed_count}/{len(expected)} passed",
+            details="; ".join(problems)
+            or f"{passed_count}/{len(expected)} passed"
+            + (" (only the tests asked for)" if ctx.only_tests else ""),
             duration_s=run.duration_s,
         )

@@ -81,6 +81,20 @@ def test_mutant_caught_only_by_undeclared_tests_is_named(make_case):
     assert report.undeclared == {"broken": ["test_ping_is_documented"]}
 
 
+def test_a_declared_test_that_never_ran_does_not_count_as_catching_the_mutant(make_case):
+    # A mutant graded on its declared tests alone: the row holds no outcome for the one it
+    # declares (a selection that left it out), or a "missing" one (the judge died first).
+    for outcomes in ({"test_ping_is_documented": "passed"},
+                     {"test_ping_answers_ok": "missing", "test_ping_is_documented": "failed"}):  # fmt: skip
+        rows = [row("reference", ALL_PASS, True), row("mutant-broken", outcomes, False)]
+        report = check_case(case(make_case), rows)
+        assert report.sensitivity == 0.0
+        assert any(
+            "mutant-broken: declared tests never ran: ['test_ping_answers_ok']" in p
+            for p in report.problems
+        )
+
+
 def test_untagged_test_is_a_violation(make_case):
     untagged = TWO_TESTS.replace('@pytest.mark.rule("docs")\n', "")
     report = check_case(load_case(make_case(files={"tests/test_ping.py": untagged})), [])

@@ -1,5 +1,6 @@
 """Prove the golden suite sound: every reference and alternative passes every hidden test,
-every mutant fails the tests it declares, every test is tagged with a known rule and cites the
+every mutant fails the tests it declares (it runs those alone; ``--all-tests``: the whole suite,
+listing what else it fails), every test is tagged with a known rule and cites the
 case's requirements, every requirement has a test. ``--mutation`` instead puts generated faults
 into each reference and reports the suite's mutation score and every survivor.
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
 
-OWN_FLAGS = frozenset({"keep", "mutation", "record_base_hashes"})
+OWN_FLAGS = frozenset({"keep", "mutation", "record_base_hashes", "all_tests"})
 """What to do with the validation run; every other flag is a RunOptions field."""
 
 
@@ -32,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DIR",
         help="keep the validation run folder under DIR",
+    )
+    parser.add_argument(
+        "--all-tests",
+        action="store_true",
+        help="grade each mutant on the whole hidden suite, not only the tests it declares, "
+        "and list the tests it also fails without declaring them (slower; for authors)",
     )
     parser.add_argument(
         "--mutation",
@@ -58,7 +65,7 @@ def main(args: argparse.Namespace) -> int:
         from evals.validate import mutation_testing
 
         return mutation_testing(options)
-    reports, run_dir = validate(options, keep=args.keep)
+    reports, run_dir = validate(options, keep=args.keep, all_tests=args.all_tests)
     print(render(reports))
     print(f"validated {len(reports)} case(s) in {time.monotonic() - started:.1f}s", file=sys.stderr)
     if args.keep is None:

@@ -6,7 +6,8 @@ Its public interface is small: a grader asks an executor (:class:`Executor` for 
 commands through :class:`Sandbox`. What runs inside the sandboxes lives in
 ``runtime/evals_runtime`` and shares one stdlib-only module with the harness,
 ``runtime/evals_runtime/protocol.py``. Nothing outside this package reaches into its
-private names, and it imports nothing from :mod:`graders`.
+private names, and of :mod:`graders` it reads only the registry's names (which grader a case's
+generated requests need).
 
 Modules: ``sandbox`` (isolation levels, uid leases, limits), ``seccomp`` (the filter every
 sandbox runs under), ``job`` (a sample's folders, environments and command lines),
@@ -22,6 +23,7 @@ from evals.execute.job import (
     CANARY_FAIL,
     CANARY_PASS,
     RUNTIME_DIR,
+    declared_tests,
     expected_test_ids,
     fuzzes,
     requirements_by_test,
@@ -43,6 +45,7 @@ __all__ = [
     "WarmExecutor",
     "WarmStats",
     "choose_level",
+    "declared_tests",
     "expected_test_ids",
     "fuzzes",
     "requirements_by_test",

@@ -75,7 +75,7 @@ class Executor:
                 with ControlServer(layout, app):
                     app.start()
                     judged = self.sandbox.run(
-                        judge_argv(self.python, layout),
+                        judge_argv(self.python, ctx, layout),
                         cwd=layout.judge_out,
                         mounts=judge_mounts(layout),
                         env=judge_env(ctx, layout),

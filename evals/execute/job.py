@@ -72,6 +72,11 @@ class SampleJob(Protocol):
     @property
     def measure_coverage(self) -> bool: ...
 
+    @property
+    def only_tests(self) -> tuple[str, ...]:
+        """Run only these hidden tests (exact collected ids); empty: the whole suite."""
+        ...
+
 
 RUNTIME_DIR = Path(__file__).parent / "runtime" / "evals_runtime"
 
@@ -267,10 +272,11 @@ def app_argv(python: str, ctx: SampleJob, layout: Layout) -> list[str]:
     ]  # fmt: skip
 
 
-def judge_argv(python: str, layout: Layout) -> list[str]:
+def judge_argv(python: str, ctx: SampleJob, layout: Layout) -> list[str]:
+    only = [arg for test_id in ctx.only_tests for arg in (protocol.ONLY_FLAG, test_id)]
     return [
         python, "-P", "-m", "evals_runtime.judge", str(layout.judge_out),
-        "--", *pytest_args(layout.hidden),
+        "--", *pytest_args(layout.hidden), *only,
     ]  # fmt: skip
 
 
@@ -408,6 +414,15 @@ def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
     suite content per process.
     """
     return _collected(case)[0]
+
+
+def declared_tests(case: Case, variant: Variant) -> tuple[str, ...]:
+    """The hidden test ids a mutant declares it fails (its ``must_fail``, where a bare name
+    stands for each of its parametrized ids); empty for any other variant."""
+    if variant.kind != "mutant":
+        return ()
+    names = set(case.mutant(variant.name).must_fail)
+    return tuple(t for t in expected_test_ids(case) if t in names or t.split("[")[0] in names)
 
 
 def requirements_by_test(case: Case) -> dict[str, tuple[str, ...]]:

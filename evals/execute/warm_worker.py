@@ -450,7 +450,7 @@ class Pair:
             "runtime": str(layout.hidden),
             "cwd": str(layout.judge_out),
             "log_dir": str(layout.log),
-            "argv": judge_argv("python", layout)[4:],
+            "argv": judge_argv("python", ctx, layout)[4:],
             "env": {**sb.SAFE_ENV, **judge_env(ctx, layout)},
             "rlimits": rlimits(limits),
             "timeout": limits.timeout_s,

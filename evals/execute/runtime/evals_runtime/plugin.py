@@ -109,11 +109,23 @@ def _cheapen_password_hashing() -> None:
     cheapen_password_hashing()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        protocol.ONLY_FLAG,
+        action="append",
+        default=[],
+        help="run only this hidden test (an exact collected id; repeatable); canaries always run",
+    )
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     canaries = [item for item in items if item.name.startswith("test_evals_canary_")]
-    if canaries:
-        items[:] = canaries + [item for item in items if item not in canaries]
+    only = set(config.getoption(protocol.ONLY_FLAG))
+    kept = [i for i in items if i not in canaries and (not only or i.name in only)]
+    if dropped := [i for i in items if i not in canaries and i not in kept]:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = canaries + kept
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -43,6 +43,13 @@ COVERAGE_FLUSH_PATH = "/__evals__/coverage"
 """Answered by the harness's wrapper around a measured app (never by the app): write what ran
 so far; with ``?final=1``, and stop measuring."""
 
+# --- the judge's command line --------------------------------------------------------------
+
+ONLY_FLAG = "--evals-only"
+"""A pytest flag of the harness plugin, repeatable: run only the hidden test of this exact
+collected id (the canaries always run). Absent: the whole suite. ``evals validate`` runs a
+mutant's declared tests only (:func:`evals.execute.job.declared_tests`)."""
+
 # --- file names -----------------------------------------------------------------------------
 
 IMPORTS_FILE = "imports.jsonl"
