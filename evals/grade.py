@@ -14,6 +14,8 @@ from pathlib import Path
 import graders
 from evals import untrusted
 from evals.cases import Case, Variant
+from evals.errors import InfraError
+from evals.execute import declared_tests
 from evals.records import GradeResult
 from evals.store import SampleLayout, atomic_write
 from graders.base import GradeContext, SampleExecutor
@@ -27,13 +29,13 @@ def grade_workspace(
     executor: SampleExecutor,
     context: list[GradeContext] | None = None,
     measure_coverage: bool = False,
-    only_tests: tuple[str, ...] = (),
+    declared_only: bool = False,
 ) -> tuple[dict[str, GradeResult], float]:
     """Every selected grader's result (infra failures are values, not exceptions).
 
     ``context``, when given, receives the grading context (its execution holds the raw
-    observations, e.g. the coverage ``measure_coverage`` asked for). ``only_tests``: the
-    hidden tests to run, when not all (:attr:`GradeContext.only_tests`)."""
+    observations, e.g. the coverage ``measure_coverage`` asked for). ``declared_only``: a
+    mutant runs only the hidden tests it declares (:attr:`GradeContext.only_tests`)."""
     start = time.monotonic()
     sanitize_workspace(workspace)
     ctx = GradeContext(
@@ -43,7 +45,7 @@ def grade_workspace(
         grade_dir=grade_dir,
         executor=executor,
         measure_coverage=measure_coverage,
-        only_tests=only_tests,
+        only_tests=_declared(case, variant) if declared_only else None,
     )
     if context is not None:
         context.append(ctx)
@@ -64,6 +66,13 @@ def grade_workspace(
         # aside) knows which grades decided the pass without the case at hand.
         results[spec.name] = result.model_copy(update={"required": spec.required})
     return results, time.monotonic() - start
+
+
+def _declared(case: Case, variant: Variant) -> tuple[str, ...] | None:
+    try:
+        return declared_tests(case, variant)
+    except InfraError:
+        return None  # the suite cannot be collected: the tests grader reports why
 
 
 def sanitize_workspace(workspace: Path) -> dict[str, str]:

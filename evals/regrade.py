@@ -23,7 +23,7 @@ from evals.grade import grade_workspace
 from evals.progress import Progress
 from evals.providers.base import SampleSpec
 from evals.records import SampleResult
-from evals.runner import build_result, make_executor, suite_hash, write_parquet
+from evals.runner import build_result, make_executor, run_cases_dir, suite_hash, write_parquet
 from evals.store import RunStore, now_iso
 
 
@@ -35,7 +35,7 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
     if not rows:
         raise StoreError("the run has no finished samples to grade", path=store.root)
     present = sorted({r.case_id for r in rows})
-    cases = {c.id: c for c in load_suite(options.cases_dir, present)}
+    cases = {c.id: c for c in load_suite(run_cases_dir(options, info), present)}
     progress = Progress(total=len(rows), quiet=options.quiet)
     changed = suite_hash(list(cases.values())) != info.suite_hash
     if changed and set(present) == set(info.case_ids):
@@ -45,8 +45,11 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
     fuzz = any(map(fuzzes, cases.values()))
     executor = make_executor(options, Sandbox(level), progress.say, fuzz=fuzz)
 
+    # A validation run graded its mutants on their declared tests: so is its regrading.
+    declared_only = bool(info.options.get("declared_tests_only"))
+
     def one(row: SampleResult) -> SampleResult:
-        result = _regrade_one(store, row, cases[row.case_id], executor)
+        result = _regrade_one(store, row, cases[row.case_id], executor, declared_only)
         progress.sample_done(
             f"{row.case_id} {row.variant}-{row.sample}",
             result.passed,
@@ -78,7 +81,9 @@ def regrade(run_dir: Path, options: RunOptions) -> RunStore:
     return store
 
 
-def _regrade_one(store: RunStore, row: SampleResult, case: Case, executor) -> SampleResult:
+def _regrade_one(
+    store: RunStore, row: SampleResult, case: Case, executor, declared_only: bool
+) -> SampleResult:
     if row.infra_error and row.infra_error.startswith("generation:"):
         return row  # nothing was generated: there is nothing to grade
     folder = store.layout.sample_at(row.sample_dir)
@@ -86,7 +91,9 @@ def _regrade_one(store: RunStore, row: SampleResult, case: Case, executor) -> Sa
     grade_dir = folder.grading.root
     shutil.rmtree(grade_dir, ignore_errors=True)
     variant = Variant.parse(row.variant)
-    grades, latency = grade_workspace(case, variant, folder.workspace, grade_dir, executor)
+    grades, latency = grade_workspace(
+        case, variant, folder.workspace, grade_dir, executor, declared_only=declared_only
+    )
     result = build_result(
         row.run_id, SampleSpec(case, variant, row.sample), transcript, grades, folder, store
     )

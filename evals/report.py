@@ -14,7 +14,7 @@ report of a thousand samples opens quickly.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,7 +89,7 @@ class FailedTest:
     failed_in: tuple[str, ...]
     """Labels of the samples the test did not pass in."""
     of: int
-    """Graded samples of the case."""
+    """Graded samples of the case that ran the test."""
     message: str
 
 
@@ -172,9 +172,12 @@ def requirement_rows(facts: CaseFacts | None, rows: list[SampleResult]) -> tuple
     out = []
     for req in facts.requirements:
         wanted = set(req.tests)
-        met = 0
+        met = of = 0
         for r in graded:
             outcomes = [t.outcome for t in r.grades[TESTS].tests if t.id.split("[")[0] in wanted]
+            # A sample graded on some tests only (a validation run's mutant) that ran none of
+            # this requirement's says nothing about it.
+            of += bool(outcomes)
             met += bool(outcomes) and all(o == "passed" for o in outcomes)
         out.append(
             RequirementRow(
@@ -183,7 +186,7 @@ def requirement_rows(facts: CaseFacts | None, rows: list[SampleResult]) -> tuple
                 waived=req.waived,
                 tests=tuple(req.tests),
                 met=met if wanted else 0,
-                of=len(graded) if wanted else 0,
+                of=of if wanted else 0,
             )
         )
     return tuple(out)
@@ -283,11 +286,13 @@ def failed_tests(rows: list[SampleResult], labels: dict[tuple, str]) -> tuple[Fa
             entry["in"].append(labels[row.key])
             entry["msg"] = entry["msg"] or test.message
     order: dict[str, int] = {}
+    ran: Counter[str] = Counter()  # samples that ran each test (all, unless some ran a selection)
     for row in graded:
         for i, test in enumerate(row.grades[TESTS].tests):
             order.setdefault(test.id, i)
+            ran[test.id] += 1
     return tuple(
-        FailedTest(tid, e["outcome"], e["rules"], tuple(e["in"]), len(graded), e["msg"])
+        FailedTest(tid, e["outcome"], e["rules"], tuple(e["in"]), ran[tid], e["msg"])
         for tid, e in sorted(found.items(), key=lambda kv: order.get(kv[0], 0))
     )
 

@@ -27,7 +27,7 @@ from evals.completeness import label, planned
 from evals.config import DEFAULT_CASES, ROOT, RunOptions
 from evals.errors import FatalProviderError, HarnessError, UsageError
 from evals.estimate import RunPlan
-from evals.execute import Executor, declared_tests, fuzzes, unsupported_reason
+from evals.execute import Executor, fuzzes, unsupported_reason
 from evals.execute.sandbox import Sandbox, choose_level, stop_all
 from evals.grade import grade_workspace, sanitize_workspace
 from evals.ledger import settle_journal
@@ -274,19 +274,23 @@ def evaluate(
         return finish(store)
 
 
+def run_cases_dir(options: RunOptions, info: RunInfo) -> Path:
+    """The cases a run is resumed or graded again with: those it started with, unless
+    --cases names another folder."""
+    if options.cases_dir == DEFAULT_CASES and info.options.get("cases_dir"):
+        return Path(info.options["cases_dir"])
+    return options.cases_dir
+
+
 def resumed(options: RunOptions, info: RunInfo) -> RunOptions:
     """The options of a resumed run: the run as it was started, with this invocation's cap,
     cases folder (when --cases names one) and grading flags."""
-    # Resume from the suite the run started with unless --cases names another one.
-    cases_dir = options.cases_dir
-    if cases_dir == DEFAULT_CASES and info.options.get("cases_dir"):
-        cases_dir = Path(info.options["cases_dir"])
     return replace(
         options,
         provider=info.provider,
         samples=info.samples,
         case_ids=tuple(info.case_ids),
-        cases_dir=cases_dir,
+        cases_dir=run_cases_dir(options, info),
         model=None if providers.info(info.provider).known_solutions else info.model,
         # The cap the run was started with holds unless this invocation gives one.
         max_cost=options.max_cost if options.max_cost is not None else info.max_cost,
@@ -413,9 +417,7 @@ async def _one(
                 folder.workspace,
                 folder.grading.root,
                 ctx.executor,
-                only_tests=declared_tests(sample.case, sample.variant)
-                if ctx.options.declared_tests_only
-                else (),
+                declared_only=ctx.options.declared_tests_only,
             )
     result = build_result(ctx.store.root.name, sample, transcript, grades, folder, ctx.store)
     result.gen_latency_s = round(gen_latency, 3)

@@ -111,6 +111,13 @@ def check_case(case: Case, rows: list[SampleResult]) -> CaseValidation:
             report.solutions += 1
             if blind:
                 report.blind["solutions"][1] += 1
+            if tests and set(tests) != set(expected):
+                # Only mutants are graded on a selection: a known-good one graded on part of
+                # the suite would prove nothing about the rest.
+                report.problems.append(
+                    f"{variant.label} was graded on {len(tests)} of the {len(expected)} tests"
+                )
+                continue
             failing = [t.id for t in tests.values() if t.outcome != "passed"]
             imports_ok = row.grades.get(IMPORTS) is None or row.grades[IMPORTS].passed
             imperfect = {
@@ -196,8 +203,8 @@ def _check_requirements(case: Case, report: CaseValidation) -> None:
 
 
 def _outcome(tests: dict, test_id: str) -> str:
-    """A declared test's outcome: an exact id's, or over a bare name's parametrized ids,
-    failed if any failed, else missing if any (or none at all) ran, else passed."""
+    """A declared test's outcome: an exact id's, or over a bare name's parametrized ids:
+    failed if any failed, else missing if any did not run (or none matched), else passed."""
     matching = [t.outcome for i, t in tests.items() if test_id in (i, i.split("[")[0])]
     if any(o not in ("passed", "missing") for o in matching):
         return "failed"

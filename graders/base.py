@@ -49,9 +49,9 @@ class GradeContext:
     executor: SampleExecutor
     measure_coverage: bool = False
     """Run the app under coverage (``evals validate`` on known solutions only)."""
-    only_tests: tuple[str, ...] = ()
+    only_tests: tuple[str, ...] | None = None
     """Run only these hidden tests (exact collected ids; the canaries always run), and grade
-    on them alone; empty: the whole suite. ``evals validate`` runs a mutant's declared ones."""
+    on them alone; None: the whole suite. ``evals validate`` runs a mutant's declared ones."""
     _execution: Execution | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

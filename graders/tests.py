@@ -82,7 +82,7 @@ class TestsGrader:
             expected = expected_test_ids(ctx.case)
         except InfraError as exc:
             return GradeResult(grader=self.name, infra_error=str(exc))
-        if ctx.only_tests:
+        if ctx.only_tests is not None:
             # A selection the suite does not hold would grade on nothing: a harness bug.
             if unknown := sorted(set(ctx.only_tests) - set(expected)):
                 return GradeResult(
@@ -143,13 +143,16 @@ class TestsGrader:
             )
         passed_count = sum(o.outcome == "passed" for o in outcomes)
         score = 0.0 if tampered or not expected else passed_count / len(expected)
+        # A verdict on no test at all (an empty selection) is no pass.
+        all_passed = bool(expected) and passed_count == len(expected)
+        all_passed = all_passed and not problems and not tampered
         return GradeResult(
             grader=self.name,
             score=round(score, 4),
-            passed=not problems and not tampered and passed_count == len(expected),
+            passed=all_passed,
             tests=outcomes,
             details="; ".join(problems)
             or f"{passed_count}/{len(expected)} passed"
-            + (" (only the tests asked for)" if ctx.only_tests else ""),
+            + (" (only the tests asked for)" if ctx.only_tests is not None else ""),
             duration_s=run.duration_s,
         )

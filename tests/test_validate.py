@@ -95,6 +95,67 @@ def test_a_declared_test_that_never_ran_does_not_count_as_catching_the_mutant(ma
         )
 
 
+PARAMETRIZED = TWO_TESTS.replace(
+    "def test_ping_answers_ok(client):",
+    '@pytest.mark.parametrize("n", [1, 2])\ndef test_ping_answers_ok(client, n):',
+) + textwrap.dedent(
+    """
+
+    @pytest.mark.rule("api-design")
+    def test_ping_answers_ok_twice(client):
+        assert client.get("/api/v1/ping").status_code == 200
+    """
+)
+
+
+def outcomes_of_mutant(make_case, must_fail, outcomes):
+    folder = make_case(files={"tests/test_ping.py": PARAMETRIZED})
+    toml = folder / "case.toml"
+    toml.write_text(toml.read_text().replace('["test_ping_answers_ok"]', repr(must_fail)))
+    good = {"test_ping_answers_ok[1]": "passed", "test_ping_answers_ok[2]": "passed",
+            "test_ping_answers_ok_twice": "passed", "test_ping_is_documented": "passed"}  # fmt: skip
+    rows = [row("reference", good, True), row("mutant-broken", outcomes, False)]
+    return check_case(load_case(folder), rows)
+
+
+def test_a_bare_name_is_caught_by_any_parametrized_id_and_never_by_a_longer_name(make_case):
+    caught = outcomes_of_mutant(
+        make_case, ["test_ping_answers_ok"],
+        {"test_ping_answers_ok[1]": "passed", "test_ping_answers_ok[2]": "failed"},
+    )  # fmt: skip
+    assert caught.sensitivity == 1.0
+    # test_ping_answers_ok_twice shares the prefix, not the name: it does not stand for it.
+    survived = outcomes_of_mutant(
+        make_case, ["test_ping_answers_ok"],
+        {"test_ping_answers_ok[1]": "passed", "test_ping_answers_ok[2]": "passed",
+         "test_ping_answers_ok_twice": "failed"},
+    )  # fmt: skip
+    assert survived.sensitivity == 0.0
+    assert any("passes all of ['test_ping_answers_ok']" in p for p in survived.problems)
+
+
+def test_an_exact_parametrized_id_is_judged_on_that_id_alone(make_case):
+    report = outcomes_of_mutant(
+        make_case, ["test_ping_answers_ok[2]"],
+        {"test_ping_answers_ok[1]": "failed", "test_ping_answers_ok[2]": "passed"},
+    )  # fmt: skip
+    assert report.sensitivity == 0.0
+    # ...and one id that ran, beside one that did not, is not a catch either.
+    report = outcomes_of_mutant(
+        make_case, ["test_ping_answers_ok"],
+        {"test_ping_answers_ok[1]": "passed", "test_ping_answers_ok[2]": "missing"},
+    )  # fmt: skip
+    assert report.sensitivity == 0.0
+    assert any("declared tests never ran: ['test_ping_answers_ok']" in p for p in report.problems)
+
+
+def test_a_known_good_solution_graded_on_part_of_the_suite_is_a_violation(make_case):
+    rows = [row("reference", {"test_ping_answers_ok": "passed"}, True)]
+    report = check_case(case(make_case), rows)
+    assert report.specificity == 0.0
+    assert "reference was graded on 1 of the 2 tests" in report.problems
+
+
 def test_untagged_test_is_a_violation(make_case):
     untagged = TWO_TESTS.replace('@pytest.mark.rule("docs")\n', "")
     report = check_case(load_case(make_case(files={"tests/test_ping.py": untagged})), [])

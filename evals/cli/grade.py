@@ -1,7 +1,8 @@
 """Re-grade a run with today's graders: no model is called.
 
 Runs the current graders on each sample's stored final workspace and rewrites the run's
-results (results.jsonl, results.parquet); generation accounting is kept. Prints the summary
+results (results.jsonl, results.parquet); generation accounting is kept. The cases are read
+from the folder the run was made from (``--cases`` names another). Prints the summary
 on standard error and the run folder as the last line of standard output. To replay the
 transcripts through today's tools too: evals run --provider replay --replay-from RUN.
 """

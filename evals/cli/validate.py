@@ -1,5 +1,5 @@
 """Prove the golden suite sound: every reference and alternative passes every hidden test,
-every mutant fails the tests it declares (it runs those alone; ``--all-tests``: the whole suite,
+every mutant fails the tests it declares (it runs only those; ``--all-tests``: the whole suite,
 listing what else it fails), every test is tagged with a known rule and cites the
 case's requirements, every requirement has a test. ``--mutation`` instead puts generated faults
 into each reference and reports the suite's mutation score and every survivor.
@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from evals.cli.options import add_grading_flags, add_suite_flags, options_from
+from evals.errors import UsageError
 
 OWN_FLAGS = frozenset({"keep", "mutation", "record_base_hashes", "all_tests"})
 """What to do with the validation run; every other flag is a RunOptions field."""
@@ -59,6 +60,10 @@ def main(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     options = options_from(args, own=OWN_FLAGS)
+    if args.all_tests and (args.mutation or args.record_base_hashes):
+        raise UsageError(
+            "--all-tests applies to validation alone, not --mutation or --record-base-hashes"
+        )
     if args.record_base_hashes:
         return _record_base_hashes(options.cases_dir, options.case_ids)
     if args.mutation:

@@ -73,8 +73,8 @@ class SampleJob(Protocol):
     def measure_coverage(self) -> bool: ...
 
     @property
-    def only_tests(self) -> tuple[str, ...]:
-        """Run only these hidden tests (exact collected ids); empty: the whole suite."""
+    def only_tests(self) -> tuple[str, ...] | None:
+        """Run only these hidden tests (exact collected ids); None: the whole suite."""
         ...
 
 
@@ -273,7 +273,9 @@ def app_argv(python: str, ctx: SampleJob, layout: Layout) -> list[str]:
 
 
 def judge_argv(python: str, ctx: SampleJob, layout: Layout) -> list[str]:
-    only = [arg for test_id in ctx.only_tests for arg in (protocol.ONLY_FLAG, test_id)]
+    # An empty id names no test: an empty selection runs the canaries alone.
+    chosen = () if ctx.only_tests is None else ctx.only_tests or ("",)
+    only = [arg for test_id in chosen for arg in (protocol.ONLY_FLAG, test_id)]
     return [
         python, "-P", "-m", "evals_runtime.judge", str(layout.judge_out),
         "--", *pytest_args(layout.hidden), *only,
@@ -416,11 +418,12 @@ def expected_test_ids(case: Case) -> dict[str, tuple[str, ...]]:
     return _collected(case)[0]
 
 
-def declared_tests(case: Case, variant: Variant) -> tuple[str, ...]:
+def declared_tests(case: Case, variant: Variant) -> tuple[str, ...] | None:
     """The hidden test ids a mutant declares it fails (its ``must_fail``, where a bare name
-    stands for each of its parametrized ids); empty for any other variant."""
+    stands for each of its parametrized ids), in suite order; None for any other variant
+    (nothing is declared: it is graded on the whole suite)."""
     if variant.kind != "mutant":
-        return ()
+        return None
     names = set(case.mutant(variant.name).must_fail)
     return tuple(t for t in expected_test_ids(case) if t in names or t.split("[")[0] in names)
 

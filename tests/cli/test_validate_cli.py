@@ -48,11 +48,26 @@ def test_a_mutant_runs_only_its_declared_tests_unless_all_tests_are_asked_for(
     assert "mutant-broken passes tests it must fail: ['test_ping_is_documented']" in out
     assert "also fails undeclared tests" not in out
     (results,) = (tmp_path / "declared").glob("*/results.jsonl")
-    mutant = next(r for r in map(json.loads, results.read_text().splitlines())
-                  if r["variant"] == "mutant-broken")  # fmt: skip
-    assert [t["id"] for t in mutant["grades"]["tests"]["tests"]] == ["test_ping_is_documented"]
+    assert graded_on(results) == {
+        "reference": ["test_ping_answers_ok", "test_ping_is_documented"],
+        "mutant-broken": ["test_ping_is_documented"],
+    }
+    # Grading the kept run again grades its mutants the way the run did.
+    assert main(["grade", str(results.parent), "--workers", "1"]) == 0
+    assert graded_on(results)["mutant-broken"] == ["test_ping_is_documented"]
 
     assert main(["validate", *cases, "--all-tests"]) == 1
     out = capsys.readouterr().out
     assert "mutant-broken is caught only by tests it does not declare" in out
     assert "mutant broken also fails undeclared tests: ['test_ping_answers_ok']" in out
+
+
+def graded_on(results):
+    rows = map(json.loads, results.read_text().splitlines())
+    return {r["variant"]: [t["id"] for t in r["grades"]["tests"]["tests"]] for r in rows}
+
+
+def test_all_tests_is_refused_beside_mutation_testing(make_case, capsys):
+    folder = make_case()
+    assert main(["validate", "--cases", str(folder.parent), "--all-tests", "--mutation"]) == 2
+    assert "--all-tests applies to validation alone" in capsys.readouterr().err

@@ -13,7 +13,9 @@ from evals.execute import sandbox as sb
 from evals.execute.warm_pool import WarmExecutor, unsupported_reason
 from evals.grade import grade_workspace
 from evals.workspace import Workspace
+from graders.base import GradeContext
 from graders.registry import TESTS
+from graders.tests import TestsGrader
 
 THREE_TESTS = textwrap.dedent(
     """
@@ -74,21 +76,24 @@ def executors():
     yield pytest.param(lambda: WarmExecutor(sb.Sandbox(level)), id="warm", marks=marks)
 
 
+def workspace(case, variant, tmp_path):
+    folder = tmp_path / f"workspace-{variant.label}"
+    Workspace.create(folder, case.workspace)
+    Workspace.create(folder, case.solution_overlay(variant))
+    return folder
+
+
 def grade(case, variant, tmp_path, executor, only):
-    workspace = tmp_path / f"workspace-{variant.label}"
-    Workspace.create(workspace, case.workspace)
-    Workspace.create(workspace, case.solution_overlay(variant))
-    context: list = []
-    grades, _ = grade_workspace(
-        case, variant, workspace, tmp_path / f"grade-{variant.label}", executor, context,
-        only_tests=only,
+    ctx = GradeContext(
+        case=case, variant=variant, workspace=workspace(case, variant, tmp_path),
+        grade_dir=tmp_path / f"grade-{variant.label}", executor=executor, only_tests=only,
     )  # fmt: skip
-    return grades[TESTS], context[0].execution()
+    return TestsGrader().grade(ctx), ctx.execution()
 
 
 def test_a_mutants_declared_tests_expand_a_bare_name_to_each_parametrized_id(ping):
     assert declared_tests(ping, BROKEN) == DECLARED
-    assert declared_tests(ping, REFERENCE) == ()
+    assert declared_tests(ping, REFERENCE) is None
 
 
 @pytest.mark.parametrize("make_executor", list(executors()))
@@ -118,3 +123,27 @@ def test_asking_for_a_test_the_suite_does_not_hold_is_an_infra_error(ping, tmp_p
     result, _ = grade(ping, REFERENCE, tmp_path, executor, ("test_not_in_the_suite",))
     assert result.infra_error == "asked to run unknown hidden tests ['test_not_in_the_suite']"
     assert not result.passed
+
+
+def test_an_empty_selection_runs_the_canaries_alone_and_is_no_pass(ping, tmp_path):
+    executor = Executor(sb.Sandbox(sb.choose_level("auto")))
+    result, run = grade(ping, REFERENCE, tmp_path, executor, ())
+    ran = {str(event.get("id")) for event in run.tests_reported()}
+    assert ran == {"test_evals_canary_pass", "test_evals_canary_fail"}
+    assert result.tests == [] and not result.passed and result.infra_error is None
+
+
+def test_grading_with_declared_tests_only_selects_for_mutants_alone(ping, tmp_path):
+    executor = Executor(sb.Sandbox(sb.choose_level("auto")))
+
+    def graded(variant):
+        grades, _ = grade_workspace(
+            ping, variant, workspace(ping, variant, tmp_path), tmp_path / variant.label,
+            executor, declared_only=True,
+        )  # fmt: skip
+        return grades[TESTS]
+
+    assert [t.id for t in graded(BROKEN).tests] == list(DECLARED)
+    reference = graded(REFERENCE)  # a known-good solution: the whole suite
+    assert [t.id for t in reference.tests] == [*DECLARED, "test_ping_is_documented"]
+    assert reference.passed

@@ -47,8 +47,9 @@ so far; with ``?final=1``, and stop measuring."""
 
 ONLY_FLAG = "--evals-only"
 """A pytest flag of the harness plugin, repeatable: run only the hidden test of this exact
-collected id (the canaries always run). Absent: the whole suite. ``evals validate`` runs a
-mutant's declared tests only (:func:`evals.execute.job.declared_tests`)."""
+collected id (the canaries always run; an empty id names none). Absent: the whole suite.
+``evals validate`` runs a mutant's declared tests only
+(:func:`evals.execute.job.declared_tests`)."""
 
 # --- file names -----------------------------------------------------------------------------
 
