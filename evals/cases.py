@@ -69,6 +69,12 @@ class AlternativeSpec:
     origin: str = "author"
 
 
+def names_test(entry: str, test_id: str) -> bool:
+    """A ``must_fail`` entry names a collected test id: the exact id, or, bare, the test and
+    each of its parametrized ids (``test_x`` names ``test_x[1]``; ``test_x_y`` it does not)."""
+    return entry in (test_id, test_id.split("[")[0])
+
+
 @dataclass(frozen=True)
 class MutantSpec:
     name: str

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evals import flaky, providers
-from evals.cases import Case
+from evals.cases import Case, names_test
 from evals.config import RunOptions
 from evals.execute import expected_test_ids, requirements_by_test
 from evals.records import GradeResult, SampleResult
@@ -205,7 +205,7 @@ def _check_requirements(case: Case, report: CaseValidation) -> None:
 def _outcome(tests: dict, test_id: str) -> str:
     """A declared test's outcome: an exact id's, or over a bare name's parametrized ids:
     failed if any failed, else missing if any did not run (or none matched), else passed."""
-    matching = [t.outcome for i, t in tests.items() if test_id in (i, i.split("[")[0])]
+    matching = [t.outcome for i, t in tests.items() if names_test(test_id, i)]
     if any(o not in ("passed", "missing") for o in matching):
         return "failed"
     return "missing" if not matching or "missing" in matching else "passed"

@@ -11,6 +11,8 @@ import pytest
 
 from evals.cases import record_base_hashes
 from evals.errors import CaseError
+from evals.execute import Executor, WarmExecutor, unsupported_reason
+from evals.execute import sandbox as sb
 
 MINIMAL_APP = textwrap.dedent(
     """
@@ -100,3 +102,12 @@ def make_case(tmp_path: Path):
         return root
 
     return make
+
+
+def executors():
+    """Both executors as ``parametrize`` values (factories), warm skipped where it cannot run."""
+    level = sb.choose_level("auto")
+    yield pytest.param(lambda: Executor(sb.Sandbox(level)), id="fresh")
+    warm_skip = unsupported_reason(sb.Sandbox(level))
+    marks = [pytest.mark.skipif(warm_skip is not None, reason=str(warm_skip))]
+    yield pytest.param(lambda: WarmExecutor(sb.Sandbox(level)), id="warm", marks=marks)

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
+from evals.cases import names_test
 from evals.errors import InfraError
 from evals.execute import sandbox as sb
 from evals.execute import unicode_tables
@@ -424,8 +425,10 @@ def declared_tests(case: Case, variant: Variant) -> tuple[str, ...] | None:
     (nothing is declared: it is graded on the whole suite)."""
     if variant.kind != "mutant":
         return None
-    names = set(case.mutant(variant.name).must_fail)
-    return tuple(t for t in expected_test_ids(case) if t in names or t.split("[")[0] in names)
+    must_fail = case.mutant(variant.name).must_fail
+    return tuple(
+        t for t in expected_test_ids(case) if any(names_test(entry, t) for entry in must_fail)
+    )
 
 
 def requirements_by_test(case: Case) -> dict[str, tuple[str, ...]]:

@@ -12,9 +12,9 @@ from evals.cases import REFERENCE, Variant, load_case
 from evals.config import DEFAULT_CASES
 from evals.execute import Executor
 from evals.execute import sandbox as sb
-from evals.execute.warm_pool import WarmExecutor, unsupported_reason
 from evals.workspace import Workspace
 from graders.base import GradeContext
+from tests.conftest import executors
 
 
 def execute(case, variant, tmp_path, executor):
@@ -129,14 +129,6 @@ def notes_case(make_case):
             ),
         )
     )
-
-
-def executors():
-    level = sb.choose_level("auto")
-    yield pytest.param(lambda: Executor(sb.Sandbox(level)), id="fresh")
-    warm_skip = unsupported_reason(sb.Sandbox(level))
-    marks = [pytest.mark.skipif(warm_skip is not None, reason=str(warm_skip))]
-    yield pytest.param(lambda: WarmExecutor(sb.Sandbox(level)), id="warm", marks=marks)
 
 
 @pytest.mark.parametrize("make_executor", list(executors()))

@@ -10,12 +10,12 @@ import pytest
 from evals.cases import REFERENCE, Variant, load_case
 from evals.execute import Executor, declared_tests
 from evals.execute import sandbox as sb
-from evals.execute.warm_pool import WarmExecutor, unsupported_reason
 from evals.grade import grade_workspace
 from evals.workspace import Workspace
 from graders.base import GradeContext
 from graders.registry import TESTS
 from graders.tests import TestsGrader
+from tests.conftest import MINIMAL_TOML, executors
 
 THREE_TESTS = textwrap.dedent(
     """
@@ -40,19 +40,8 @@ THREE_TESTS = textwrap.dedent(
     """
 )
 
-TOML = textwrap.dedent(
-    """
-    id = "ping"
-    title = "Ping"
-    kind = "create"
-    difficulty = "easy"
-    tags = ["api-design"]
-    entrypoint = "app.main:app"
-
-    [mutants.broken]
-    description = "wrong body"
-    must_fail = ["test_ping_answers_ok", "test_ping_answers_every_time"]
-    """
+TOML = MINIMAL_TOML.format(id="ping", timeout=30).replace(
+    '["test_ping_answers_ok"]', '["test_ping_answers_ok", "test_ping_answers_every_time"]'
 )
 
 BROKEN = Variant("mutant", "broken")
@@ -66,14 +55,6 @@ DECLARED = (
 @pytest.fixture
 def ping(make_case):
     return load_case(make_case(toml=TOML, files={"tests/test_ping.py": THREE_TESTS}))
-
-
-def executors():
-    level = sb.choose_level("auto")
-    yield pytest.param(lambda: Executor(sb.Sandbox(level)), id="fresh")
-    warm_skip = unsupported_reason(sb.Sandbox(level))
-    marks = [pytest.mark.skipif(warm_skip is not None, reason=str(warm_skip))]
-    yield pytest.param(lambda: WarmExecutor(sb.Sandbox(level)), id="warm", marks=marks)
 
 
 def workspace(case, variant, tmp_path):
